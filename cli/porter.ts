@@ -1,0 +1,12 @@
+/** `porter`: the command-line entry point. */
+import { Command } from 'commander';
+import { infoCommand } from './info-command.ts';
+import { wireCommand } from './wire-command.ts';
+
+const program = new Command('porter')
+  .description('Porter: BGP load balancer for bare-metal Kubernetes')
+  .showHelpAfterError()
+  .addCommand(wireCommand())
+  .addCommand(infoCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,95 @@
+// `npm test`: every test tier. Installs missing system packages, builds the native addon (cargo
+// caches it), then runs the tiers in parallel and prints each tier's output as it finishes, then a
+// summary. Any tier that fails or cannot run fails the whole command.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-deps.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function testFiles(dir) {
+  const found = [];
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules') found.push(...testFiles(path));
+    else if (entry.name.endsWith('.test.ts')) found.push(path);
+  }
+  return found.sort();
+}
+
+function nodeTier(name, dirs) {
+  const files = dirs.flatMap((dir) => testFiles(dir));
+  const args = ['--test', '--import', 'tsx', '--test-reporter=spec', '--test-concurrency=4', ...files];
+  return { name, command: process.execPath, args, files: files.length };
+}
+
+const tiers = [
+  { name: 'rust', command: 'cargo', args: ['test', '--workspace', '--color', 'never'] },
+  nodeTier('unit', ['engine', 'cli', 'bench']),
+  nodeTier('wire', ['test/wire']),
+  nodeTier('capture', ['test/capture']),
+];
+
+function counts(tier, output) {
+  if (tier.command === 'cargo') {
+    let passed = 0;
+    let failed = 0;
+    for (const match of output.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+      passed += Number(match[1]);
+      failed += Number(match[2]);
+    }
+    return { passed, failed };
+  }
+  const pass = /ℹ pass (\d+)/.exec(output);
+  const fail = /ℹ fail (\d+)/.exec(output);
+  return { passed: Number(pass?.[1] ?? 0), failed: Number(fail?.[1] ?? 0) };
+}
+
+function run(tier) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    if (tier.files === 0) {
+      resolve({ tier, status: 1, output: `no test files for tier ${tier.name}\n`, seconds: 0 });
+      return;
+    }
+    const child = spawn(tier.command, tier.args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ tier, status: 1, output: `${output}\ncannot run: ${error.message}\n`, seconds: 0 }));
+    child.on('close', (status) => resolve({ tier, status, output, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+const started = Date.now();
+ensureSystemPackages();
+const build = spawnSync(process.execPath, [join(root, 'scripts/build-native.mjs'), '--required'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('npm test: the native addon did not build; every tier needs it');
+  process.exit(1);
+}
+
+const pending = tiers.map((tier) =>
+  run(tier).then((result) => {
+    process.stdout.write(`\n===== tier ${tier.name} =====\n${result.output}`);
+    return result;
+  }),
+);
+const results = await Promise.all(pending);
+
+let passed = 0;
+let failed = 0;
+console.log('\n===== summary =====');
+for (const { tier, status, output, seconds } of results) {
+  const tally = counts(tier, output);
+  passed += tally.passed;
+  failed += tally.failed;
+  const verdict = status === 0 ? 'ok' : 'FAILED';
+  console.log(`${tier.name.padEnd(8)} ${verdict.padEnd(6)} ${tally.passed} passed, ${tally.failed} failed  (${seconds.toFixed(1)} s)`);
+  if (status !== 0 && tally.failed === 0) failed += 1;
+}
+console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(results.every((result) => result.status === 0) ? 0 : 1);
