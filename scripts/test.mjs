@@ -28,7 +28,7 @@ function nodeTier(name, dirs) {
 const tiers = [
   { name: 'rust', command: 'cargo', args: ['test', '--workspace', '--color', 'never'] },
   nodeTier('unit', ['engine', 'cli', 'bench']),
-  nodeTier('wire', ['test/wire']),
+  nodeTier('wire', ['test/wire', 'test/cli']),
   nodeTier('capture', ['test/capture']),
 ];
 
