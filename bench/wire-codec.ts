@@ -1,0 +1,191 @@
+/**
+ * Bulk wire codec benchmark: `encodeRoutes` and `decodeRoutes` of the TypeScript and native codecs on
+ * the same route sets, side by side, against memcpy of the same octets. bench/README.md explains it.
+ *
+ *   node --expose-gc --import tsx bench/wire-codec.ts [--runs N] [--quick] [--json FILE]
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { selectCodec, tsCodec } from '../engine/wire/index.ts';
+import type { RouteDecodeResult, WireCodec } from '../engine/wire/types.ts';
+import { describeEnvironment, environmentLine } from './environment.ts';
+import { currentChecksum, gcExposed, keep, median, memcpySamples, timeRun } from './measure.ts';
+import {
+  renderWarnings, renderWireCodecResults,
+  type CodecName, type CodecTiming, type Timing, type WireCaseResult, type WireCodecResults,
+} from './wire-codec-results.ts';
+import { buildRouteSet, routeSetCases, type RouteSetCase } from './wire-route-sets.ts';
+
+const RUN_ORDER =
+  'per case: one untimed warm-up encode and decode per codec (which also feeds the identity checks), then N rounds; ' +
+  'each round runs encodeRoutes then decodeRoutes for every codec, ts first in even rounds and native first in odd ' +
+  'rounds; both codecs decode the same bytes (the ts encoding); memcpy is timed after the rounds; garbage is ' +
+  'collected before every timed run when --expose-gc is given';
+
+interface Options {
+  runs: number;
+  quick: boolean;
+  json?: string;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: { runs: { type: 'string' }, quick: { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log('usage: bench/wire-codec.ts [--runs N] [--quick] [--json FILE]\n' +
+      '  --runs N     timed runs per measurement, median reported (default 5; at least 3 unless --quick)\n' +
+      '  --quick      small route sets, for a smoke test\n' +
+      '  --json FILE  also write the results as JSON');
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const runs = values.runs === undefined ? 5 : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) usageError(`--runs must be a positive integer, not ${values.runs}`);
+  if (runs < 3 && !quick) usageError('--runs below 3 gives no meaningful median; it is allowed only with --quick');
+  return { runs, quick, json: values.json };
+}
+
+function usageError(message: string): never {
+  console.error(`wire-codec: ${message}`);
+  process.exit(2);
+}
+
+/** Both codecs, through the selection the engine uses, so the native one is the one it would run. */
+function loadCodecs(): { codecs: WireCodec[]; native: WireCodecResults['native'] } {
+  try {
+    return { codecs: [tsCodec, selectCodec('native').codec], native: { available: true } };
+  } catch (error) {
+    return { codecs: [tsCodec], native: { available: false, error: (error as Error).message } };
+  }
+}
+
+function runCase(routeSetCase: RouteSetCase, codecs: WireCodec[], runs: number): WireCaseResult {
+  const { routes, attributeSets } = buildRouteSet(routeSetCase);
+  const warnings: string[] = [];
+
+  const warmUp = new Map<CodecName, { encoded: Uint8Array; decoded: RouteDecodeResult }>();
+  for (const codec of codecs) {
+    const encoded = codec.encodeRoutes(routes, attributeSets);
+    const decoded = codec.decodeRoutes(encoded);
+    warmUp.set(codec.name, { encoded, decoded });
+    warnings.push(...roundTripProblems(codec.name, routeSetCase, encoded, decoded));
+  }
+  const reference = warmUp.get('ts')!.encoded;
+  const native = warmUp.get('native');
+  let identical: WireCaseResult['identical'];
+  if (native) {
+    identical = {
+      encode: Buffer.compare(reference, native.encoded) === 0,
+      decode: sameDecoding(warmUp.get('ts')!.decoded, native.decoded),
+    };
+    if (!identical.encode) warnings.push(`encodeRoutes bytes differ: ts ${reference.length} octets, native ${native.encoded.length}`);
+    if (!identical.decode) warnings.push('decodeRoutes of the same bytes gives different results');
+  }
+  warmUp.clear();
+
+  const samples = new Map(codecs.map((codec) => [codec.name, { encode: [] as number[], decode: [] as number[] }]));
+  for (let round = 0; round < runs; round++) {
+    const order = round % 2 === 0 ? codecs : [...codecs].reverse();
+    for (const codec of order) {
+      const codecSamples = samples.get(codec.name)!;
+      codecSamples.encode.push(timeRun(() => codec.encodeRoutes(routes, attributeSets), (bytes) => bytes.length + bytes[bytes.length - 1]));
+      codecSamples.decode.push(timeRun(() => codec.decodeRoutes(reference), (decoded) => decoded.routes.count + decoded.attributeSets.length));
+    }
+  }
+
+  const octets = reference.length;
+  const timing = (runSamples: number[]): CodecTiming => ({
+    ...octetTiming(runSamples, octets),
+    prefixesPerSecond: routes.count / (median(runSamples) / 1e9),
+  });
+  const codecResults: WireCaseResult['codecs'] = {};
+  for (const [name, { encode, decode }] of samples) codecResults[name] = { encode: timing(encode), decode: timing(decode) };
+
+  return {
+    name: routeSetCase.name,
+    family: routeSetCase.family,
+    routeCount: routeSetCase.routeCount,
+    setCount: routeSetCase.setCount,
+    updateOctets: octets,
+    messages: countMessages(reference),
+    identical,
+    warnings,
+    memcpy: octetTiming(memcpySamples(reference, runs), octets),
+    codecs: codecResults,
+  };
+}
+
+function octetTiming(samplesNs: number[], octets: number): Timing {
+  const medianNs = median(samplesNs);
+  return { samplesNs, medianNs, megabytesPerSecond: octets / 1e6 / (medianNs / 1e9) };
+}
+
+/** What a correct round trip of the case must give: every route back, every used set, no error. */
+function roundTripProblems(codec: CodecName, routeSetCase: RouteSetCase, encoded: Uint8Array, decoded: RouteDecodeResult): string[] {
+  const problems: string[] = [];
+  const usedSets = Math.min(routeSetCase.setCount, routeSetCase.routeCount);
+  if (decoded.routes.count !== routeSetCase.routeCount) problems.push(`${codec} decoded ${decoded.routes.count} of ${routeSetCase.routeCount} routes`);
+  if (decoded.attributeSets.length !== usedSets) problems.push(`${codec} decoded ${decoded.attributeSets.length} attribute sets, not ${usedSets}`);
+  if (decoded.errors.length > 0) problems.push(`${codec} reported ${decoded.errors.length} errors, first: ${decoded.errors[0].error.reason}`);
+  if (decoded.consumed !== encoded.length) problems.push(`${codec} consumed ${decoded.consumed} of ${encoded.length} octets`);
+  return problems;
+}
+
+function sameDecoding(a: RouteDecodeResult, b: RouteDecodeResult): boolean {
+  const columns = ['family', 'prefixLength', 'address', 'pathId', 'attributeSet'] as const;
+  const octets = (array: Uint8Array | Uint32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  return (
+    a.routes.count === b.routes.count &&
+    columns.every((column) => Buffer.compare(octets(a.routes[column]), octets(b.routes[column])) === 0) &&
+    JSON.stringify([a.attributeSets, a.endOfRib, a.errors, a.consumed]) ===
+      JSON.stringify([b.attributeSets, b.endOfRib, b.errors, b.consumed])
+  );
+}
+
+/** Walks the 19-octet headers (RFC 4271 section 4.1): the length field is at offset 16. */
+function countMessages(bytes: Uint8Array): number {
+  let messages = 0;
+  for (let offset = 0; offset + 19 <= bytes.length; messages++) {
+    const length = (bytes[offset + 16] << 8) | bytes[offset + 17];
+    if (length < 19) break;
+    offset += length;
+  }
+  return messages;
+}
+
+function main(): void {
+  const options = parseOptions();
+  const environment = describeEnvironment();
+  const { codecs, native } = loadCodecs();
+  console.log(`wire-codec: ${environmentLine(environment)}`);
+  console.log(`median of ${options.runs} run(s)${options.quick ? ', quick sizes' : ''}; run order: ${RUN_ORDER}`);
+  if (!gcExposed) console.log('note: node runs without --expose-gc, so a timed run may pay for an earlier run\'s garbage');
+  if (!native.available) console.log(`note: ${native.error}; measuring ts only`);
+
+  const cases: WireCaseResult[] = [];
+  for (const routeSetCase of routeSetCases(options.quick)) {
+    const started = Date.now();
+    cases.push(runCase(routeSetCase, codecs, options.runs));
+    console.error(`  ${routeSetCase.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  keep(cases.length);
+  const results: WireCodecResults = {
+    benchmark: 'wire-codec',
+    environment,
+    runs: options.runs,
+    quick: options.quick,
+    gcExposed,
+    runOrder: RUN_ORDER,
+    native,
+    cases,
+    checksum: currentChecksum(),
+  };
+  console.log(`\n${renderWireCodecResults(results)}\n\nchecksum ${results.checksum}`);
+  const warnings = renderWarnings(results);
+  if (warnings) console.error(`\n${warnings}`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main();
