@@ -1,0 +1,5 @@
+/** The daemons captured, by name. */
+import { bird } from '../daemons/bird.ts';
+import type { DaemonDriver } from '../daemons/config.ts';
+
+export const DRIVERS: DaemonDriver[] = [bird];

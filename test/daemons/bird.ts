@@ -1,0 +1,147 @@
+/**
+ * BIRD 2: one static protocol per family and path group (BIRD keeps one route per prefix and
+ * protocol, so several paths for a prefix need several sources), one BGP protocol per neighbour.
+ * Run in the foreground (`-f`) so the pid is BIRD's; controlled with `birdc` over its socket.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from '../netns/exec.ts';
+import { spawnIn } from '../netns/process.ts';
+import {
+  type DaemonDriver,
+  type DaemonInstance,
+  type NeighborConfig,
+  type RouteSpec,
+  type RouterConfig,
+  isIpv6,
+  pathGroups,
+  routesOf,
+  until,
+} from './config.ts';
+
+const ORIGIN = { igp: 'ORIGIN_IGP', egp: 'ORIGIN_EGP', incomplete: 'ORIGIN_INCOMPLETE' } as const;
+const ADD_PATHS = { send: 'tx', receive: 'rx', both: 'on' } as const;
+
+export const bird: DaemonDriver = {
+  name: 'bird',
+  limits: ['asSet (filters cannot build an AS_SET)', 'nextHop (eBGP always uses its own address)'],
+  async start(namespace, workDir, config) {
+    const configFile = join(workDir, 'bird.conf');
+    const socket = join(workDir, 'bird.ctl');
+    const logFile = join(workDir, 'bird.log');
+    writeFileSync(configFile, renderBirdConfig(config, new Set(), logFile));
+    const version = /version (\S+)/.exec((await run('bird', ['--version'])).stderr)?.[1] ?? 'unknown';
+    const proc = spawnIn(namespace, 'bird', ['-f', '-c', configFile, '-s', socket, '-P', join(workDir, 'bird.pid')], {
+      logFile: join(workDir, 'bird.out'),
+    });
+    const birdc = (...args: string[]) => run('birdc', ['-s', socket, ...args]);
+    await until('BIRD control socket', async () => /Daemon is up/.test((await birdc('show', 'status')).stdout), 10_000);
+    const withdrawn = new Set<string>();
+    const instance: DaemonInstance = {
+      name: 'bird',
+      version,
+      pid: proc.pid,
+      async withdraw(prefixes) {
+        for (const prefix of prefixes) withdrawn.add(prefix);
+        // Only the static protocols change, so BIRD reconfigures them in place and the sessions stay up.
+        writeFileSync(configFile, renderBirdConfig(config, withdrawn, logFile));
+        const reply = (await birdc('configure')).stdout;
+        if (!/Reconfigured/.test(reply)) throw new Error(`birdc configure: ${reply}`);
+      },
+      async shutdown(neighbor, message) {
+        // RFC 9003 shutdown communication: `disable <protocol> "<message>"`.
+        await birdc('disable', protocolName(config, neighbor), `"${message}"`);
+      },
+      stop: () => proc.stop(),
+      log: () => readLog(join(workDir, 'bird.out')) + readLog(logFile),
+    };
+    return instance;
+  },
+};
+
+/** The BIRD configuration for a router, leaving out the routes whose prefix is in `withdrawn`. */
+export function renderBirdConfig(config: RouterConfig, withdrawn: Set<string>, logFile: string): string {
+  const lines = [`log "${logFile}" all;`, `router id ${config.routerId};`, 'protocol device {}', ''];
+  for (const [family, channel] of [['ipv4-unicast', 'ipv4'], ['ipv6-unicast', 'ipv6']] as const) {
+    pathGroups(routesOf(config, family)).forEach((group, index) => {
+      lines.push(`protocol static static_${channel}_${index} {`, `  ${channel};`);
+      for (const route of group.filter((r) => !withdrawn.has(r.prefix))) lines.push(`  ${staticRoute(route)}`);
+      lines.push('}', '');
+    });
+  }
+  config.neighbors.forEach((neighbor, index) => lines.push(...bgpProtocol(config, neighbor, index), ''));
+  return lines.join('\n');
+}
+
+function staticRoute(route: RouteSpec): string {
+  const statements: string[] = [];
+  if (route.origin) statements.push(`bgp_origin = ${ORIGIN[route.origin]};`);
+  // prepend() puts one AS in front, so the list goes in back to front to read in order on the wire.
+  for (const asn of [...(route.asPathPrepend ?? [])].reverse()) statements.push(`bgp_path.prepend(${asn});`);
+  if (route.med !== undefined) statements.push(`bgp_med = ${route.med};`);
+  if (route.localPref !== undefined) statements.push(`bgp_local_pref = ${route.localPref};`);
+  for (const c of route.communities ?? []) statements.push(`bgp_community.add((${c.replace(':', ',')}));`);
+  for (const c of route.largeCommunities ?? []) statements.push(`bgp_large_community.add((${c.split(':').join(',')}));`);
+  for (const c of route.extendedCommunities ?? []) {
+    if (c.type === 'route-target') {
+      const [global, local] = splitLast(c.value);
+      statements.push(`bgp_ext_community.add((rt, ${global}, ${local}));`);
+    } else {
+      // Link bandwidth: type 0x40 (0x00 when transitive), subtype 0x04, 2-octet AS, IEEE float32.
+      const high = (((c.transitive ? 0x0004 : 0x4004) << 16) | (c.asn & 0xffff)) >>> 0;
+      statements.push(`bgp_ext_community.add((generic, 0x${high.toString(16)}, 0x${float32Bits(c.bytesPerSecond).toString(16)}));`);
+    }
+  }
+  return `route ${route.prefix} blackhole${statements.length ? ` { ${statements.join(' ')} }` : ''};`;
+}
+
+function bgpProtocol(config: RouterConfig, neighbor: NeighborConfig, index: number): string[] {
+  const lines = [
+    `protocol bgp ${protocolName(config, neighbor.address, index)} {`,
+    `  local ${neighbor.localAddress} as ${config.asn};`,
+    `  neighbor ${neighbor.address} as ${neighbor.asn};`,
+  ];
+  if (neighbor.passive) lines.push('  passive on;');
+  if (neighbor.holdTime !== undefined) lines.push(`  hold time ${neighbor.holdTime};`);
+  if (neighbor.extendedMessage) lines.push('  enable extended messages on;');
+  for (const family of neighbor.families) {
+    const channel = family === 'ipv4-unicast' ? 'ipv4' : 'ipv6';
+    const options = ['import none;', 'export all;'];
+    if (neighbor.addPath) options.push(`add paths ${ADD_PATHS[neighbor.addPath]};`);
+    const ipv6NextHop = family === 'ipv6-unicast' || neighbor.extendedNextHop;
+    if (family === 'ipv4-unicast' && neighbor.extendedNextHop) options.push('extended next hop on;');
+    // A channel of the other family than the session's needs its next hop spelled out.
+    if (ipv6NextHop && neighbor.localIpv6 && isIpv6(neighbor.localIpv6) && !isIpv6(neighbor.address)) {
+      options.push(`next hop address ${neighbor.localIpv6};`);
+    }
+    lines.push(`  ${channel} { ${options.join(' ')} };`);
+  }
+  lines.push('}');
+  return lines;
+}
+
+function protocolName(config: RouterConfig, neighborAddress: string, index?: number): string {
+  const at = index ?? config.neighbors.findIndex((n) => n.address === neighborAddress);
+  if (at < 0) throw new Error(`no neighbour ${neighborAddress}`);
+  return `peer_${at}`;
+}
+
+function splitLast(value: string): [string, string] {
+  const at = value.lastIndexOf(':');
+  return [value.slice(0, at), value.slice(at + 1)];
+}
+
+/** The IEEE 754 single-precision bits of a number. */
+export function float32Bits(value: number): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, value);
+  return view.getUint32(0);
+}
+
+function readLog(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
