@@ -1,0 +1,103 @@
+/**
+ * A destination is one prefix of one family with its candidate paths, keyed by the peer each came
+ * from and its ADD-PATH identifier, and the outcome of the last ranking. Paths are set and removed
+ * freely; ranking runs again only when the candidates changed, and reports what changed in the best
+ * path and the multipath set, which is what outbound UPDATEs are made of.
+ */
+import { rank } from './best-path/rank.ts';
+import type { RankOptions, Ranking } from './best-path/types.ts';
+import type { Family } from '../wire/types.ts';
+import { keyOfPath, pathKey, samePath, type Path } from './path.ts';
+
+export interface Destination {
+  family: Family;
+  prefix: string;
+  /** Candidate paths by `pathKey(peer address, path id)`. */
+  paths: Map<string, Path>;
+  /** The outcome of the last ranking, losers and their reasons included. */
+  ranking: Ranking;
+  /** The candidates changed since `ranking` was computed. */
+  dirty: boolean;
+}
+
+/** What a new ranking changed, for the caller to turn into UPDATEs. */
+export interface DestinationChange {
+  family: Family;
+  prefix: string;
+  /** Best before and after; absent before for a new prefix, absent after when none is left. */
+  previousBest?: Path;
+  best?: Path;
+  /** Another path is best, or the best path was replaced by one with new attributes. */
+  bestChanged: boolean;
+  multipathChanged: boolean;
+  /** Paths that joined the multipath set. */
+  multipathAdded: Path[];
+  /** Paths that left it (the path as it was when it was in the set). */
+  multipathRemoved: Path[];
+  /** Paths that stayed in it but were replaced, with new attributes or next hops. */
+  multipathUpdated: Path[];
+}
+
+export function createDestination(family: Family, prefix: string): Destination {
+  return { family, prefix, paths: new Map(), ranking: { multipath: [], losers: [] }, dirty: false };
+}
+
+/** Adds a path, or replaces the one from the same peer with the same path id. False when that changes nothing. */
+export function setPath(destination: Destination, path: Path): boolean {
+  const key = keyOfPath(path);
+  const current = destination.paths.get(key);
+  if (current !== undefined && samePath(current, path)) return false;
+  destination.paths.set(key, path);
+  destination.dirty = true;
+  return true;
+}
+
+/** Removes the path a peer sent with a path id. False when there was none. */
+export function removePath(destination: Destination, peerAddress: string, pathId: number): boolean {
+  if (!destination.paths.delete(pathKey(peerAddress, pathId))) return false;
+  destination.dirty = true;
+  return true;
+}
+
+/**
+ * Ranks the candidates again if they changed since the last ranking, and says what changed in the
+ * best path and the multipath set; undefined when neither did.
+ */
+export function recompute(destination: Destination, options: RankOptions): DestinationChange | undefined {
+  if (!destination.dirty) return undefined;
+  destination.dirty = false;
+  const previous = destination.ranking;
+  const next = rank([...destination.paths.values()], options);
+  destination.ranking = next;
+  return changeBetween(destination, previous, next);
+}
+
+/** Marks the destination for ranking again, as when the options changed. */
+export function invalidate(destination: Destination): void {
+  destination.dirty = true;
+}
+
+function changeBetween(destination: Destination, previous: Ranking, next: Ranking): DestinationChange | undefined {
+  const before = new Map(previous.multipath.map((path) => [keyOfPath(path), path]));
+  const after = new Map(next.multipath.map((path) => [keyOfPath(path), path]));
+  const multipathAdded = next.multipath.filter((path) => !before.has(keyOfPath(path)));
+  const multipathRemoved = previous.multipath.filter((path) => !after.has(keyOfPath(path)));
+  const multipathUpdated = next.multipath.filter((path) => {
+    const old = before.get(keyOfPath(path));
+    return old !== undefined && old !== path;
+  });
+  const bestChanged = previous.best !== next.best;
+  const multipathChanged = multipathAdded.length + multipathRemoved.length + multipathUpdated.length > 0;
+  if (!bestChanged && !multipathChanged) return undefined;
+  return {
+    family: destination.family,
+    prefix: destination.prefix,
+    ...(previous.best !== undefined && { previousBest: previous.best }),
+    ...(next.best !== undefined && { best: next.best }),
+    bestChanged,
+    multipathChanged,
+    multipathAdded,
+    multipathRemoved,
+    multipathUpdated,
+  };
+}
