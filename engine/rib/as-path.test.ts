@@ -18,7 +18,13 @@ const cases: { name: string; segments: AsPathSegment[]; length: number; neighbor
     neighbor: 1,
     key: '1 2 {3,4,5}',
   },
-  { name: 'leading set (an aggregate)', segments: [{ type: 'set', asns: [3, 4] }], length: 1, neighbor: LOCAL, key: '{3,4}' },
+  {
+    name: 'leading set (an aggregate)',
+    segments: [{ type: 'set', asns: [3, 4] }],
+    length: 1,
+    neighbor: LOCAL,
+    key: '{3,4}',
+  },
   {
     name: 'confederation segments first',
     segments: [

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RankOptions } from './best-path/types.ts';
-import { createDestination, invalidate, recompute, removePath, setPath, type DestinationChange } from './destination.ts';
+import {
+  createDestination,
+  invalidate,
+  recompute,
+  removePath,
+  setPath,
+  type DestinationChange,
+} from './destination.ts';
 import { testPath } from './test-paths.ts';
 
 const ecmp: RankOptions = { multipath: { upTo: 'igp-cost', maximumPaths: 4 } };
@@ -30,7 +37,10 @@ function destination() {
 test('the first path becomes best and joins the multipath set', () => {
   const dest = destination();
   assert.equal(setPath(dest, node2), true);
-  assert.deepEqual(recompute(dest, ecmp), change({ best: node2, bestChanged: true, multipathChanged: true, multipathAdded: [node2] }));
+  assert.deepEqual(
+    recompute(dest, ecmp),
+    change({ best: node2, bestChanged: true, multipathChanged: true, multipathAdded: [node2] }),
+  );
 });
 
 test('nothing changed: no ranking and no change', () => {
@@ -67,7 +77,14 @@ test('a better path takes over as best', () => {
   setPath(dest, node1);
   assert.deepEqual(
     recompute(dest, {}),
-    change({ previousBest: node2, best: node1, bestChanged: true, multipathChanged: true, multipathAdded: [node1], multipathRemoved: [node2] }),
+    change({
+      previousBest: node2,
+      best: node1,
+      bestChanged: true,
+      multipathChanged: true,
+      multipathAdded: [node1],
+      multipathRemoved: [node2],
+    }),
   );
 });
 
@@ -77,10 +94,16 @@ test('paths joining and leaving the multipath set', () => {
   recompute(dest, ecmp);
   setPath(dest, node3);
   setPath(dest, node2);
-  assert.deepEqual(recompute(dest, ecmp), change({ previousBest: node1, best: node1, multipathChanged: true, multipathAdded: [node2, node3] }));
+  assert.deepEqual(
+    recompute(dest, ecmp),
+    change({ previousBest: node1, best: node1, multipathChanged: true, multipathAdded: [node2, node3] }),
+  );
   assert.deepEqual(dest.ranking.multipath, [node1, node2, node3]);
   removePath(dest, '10.0.0.2', 0);
-  assert.deepEqual(recompute(dest, ecmp), change({ previousBest: node1, best: node1, multipathChanged: true, multipathRemoved: [node2] }));
+  assert.deepEqual(
+    recompute(dest, ecmp),
+    change({ previousBest: node1, best: node1, multipathChanged: true, multipathRemoved: [node2] }),
+  );
 });
 
 test('replacing the best path with new attributes changes the best and updates it in the multipath set', () => {
@@ -92,7 +115,13 @@ test('replacing the best path with new attributes changes the best and updates i
   assert.equal(setPath(dest, node1Again), true);
   assert.deepEqual(
     recompute(dest, ecmp),
-    change({ previousBest: node1, best: node1Again, bestChanged: true, multipathChanged: true, multipathUpdated: [node1Again] }),
+    change({
+      previousBest: node1,
+      best: node1Again,
+      bestChanged: true,
+      multipathChanged: true,
+      multipathUpdated: [node1Again],
+    }),
   );
 });
 
@@ -115,7 +144,10 @@ test('removing the last path leaves no best', () => {
   setPath(dest, node1);
   recompute(dest, ecmp);
   assert.equal(removePath(dest, '10.0.0.1', 0), true);
-  assert.deepEqual(recompute(dest, ecmp), change({ previousBest: node1, bestChanged: true, multipathChanged: true, multipathRemoved: [node1] }));
+  assert.deepEqual(
+    recompute(dest, ecmp),
+    change({ previousBest: node1, bestChanged: true, multipathChanged: true, multipathRemoved: [node1] }),
+  );
   assert.equal(dest.paths.size, 0);
 });
 
@@ -137,7 +169,10 @@ test('ADD-PATH: one peer’s paths are kept apart by path id', () => {
   recompute(dest, ecmp);
   assert.deepEqual(dest.ranking.multipath, [first, second]);
   removePath(dest, '10.0.0.1', 1);
-  assert.deepEqual(recompute(dest, ecmp), change({ previousBest: first, best: second, bestChanged: true, multipathChanged: true, multipathRemoved: [first] }));
+  assert.deepEqual(
+    recompute(dest, ecmp),
+    change({ previousBest: first, best: second, bestChanged: true, multipathChanged: true, multipathRemoved: [first] }),
+  );
 });
 
 test('invalidate ranks again under new options', () => {
@@ -146,5 +181,8 @@ test('invalidate ranks again under new options', () => {
   setPath(dest, node2);
   recompute(dest, {});
   invalidate(dest);
-  assert.deepEqual(recompute(dest, ecmp), change({ previousBest: node1, best: node1, multipathChanged: true, multipathAdded: [node2] }));
+  assert.deepEqual(
+    recompute(dest, ecmp),
+    change({ previousBest: node1, best: node1, multipathChanged: true, multipathAdded: [node2] }),
+  );
 });

@@ -16,7 +16,12 @@ function set(family: string, prefix: string, path = a): PathChange {
 
 test('a batch ranks each touched destination once and reports them in the order first touched', () => {
   const rib = createLocRib();
-  const changes = applyPathChanges(rib, [set('ipv6-unicast', v6, b), set('ipv4-unicast', v4, b), set('ipv6-unicast', v6, a), set('ipv4-unicast', v4, c)]);
+  const changes = applyPathChanges(rib, [
+    set('ipv6-unicast', v6, b),
+    set('ipv4-unicast', v4, b),
+    set('ipv6-unicast', v6, a),
+    set('ipv4-unicast', v4, c),
+  ]);
   assert.deepEqual(
     changes.map((change) => [change.family, change.prefix, change.best]),
     [
@@ -33,12 +38,20 @@ test('a batch that changes nothing outbound reports nothing', () => {
   const rib = createLocRib();
   applyPathChanges(rib, [set('ipv4-unicast', v4, a)]);
   assert.deepEqual(applyPathChanges(rib, [set('ipv4-unicast', v4, a)]), []);
-  assert.deepEqual(applyPathChanges(rib, [{ type: 'remove', family: 'ipv4-unicast', prefix: '203.0.113.0/24', peerAddress: '10.0.0.1', pathId: 0 }]), []);
+  assert.deepEqual(
+    applyPathChanges(rib, [
+      { type: 'remove', family: 'ipv4-unicast', prefix: '203.0.113.0/24', peerAddress: '10.0.0.1', pathId: 0 },
+    ]),
+    [],
+  );
 });
 
 test('a prefix added and removed within one batch leaves nothing behind', () => {
   const rib = createLocRib();
-  const changes = applyPathChanges(rib, [set('ipv4-unicast', v4, a), { type: 'remove', family: 'ipv4-unicast', prefix: v4, peerAddress: '10.0.0.1', pathId: 0 }]);
+  const changes = applyPathChanges(rib, [
+    set('ipv4-unicast', v4, a),
+    { type: 'remove', family: 'ipv4-unicast', prefix: v4, peerAddress: '10.0.0.1', pathId: 0 },
+  ]);
   assert.deepEqual(changes, []);
   assert.equal(rib.destinations.size, 0);
 });
@@ -46,7 +59,9 @@ test('a prefix added and removed within one batch leaves nothing behind', () => 
 test('withdrawing the last path reports the loss of the best and drops the destination', () => {
   const rib = createLocRib();
   applyPathChanges(rib, [set('ipv4-unicast', v4, a)]);
-  const changes = applyPathChanges(rib, [{ type: 'remove', family: 'ipv4-unicast', prefix: v4, peerAddress: '10.0.0.1', pathId: 0 }]);
+  const changes = applyPathChanges(rib, [
+    { type: 'remove', family: 'ipv4-unicast', prefix: v4, peerAddress: '10.0.0.1', pathId: 0 },
+  ]);
   assert.deepEqual(
     changes.map((change) => [change.previousBest, change.best, change.bestChanged]),
     [[a, undefined, true]],
@@ -56,7 +71,12 @@ test('withdrawing the last path reports the loss of the best and drops the desti
 
 test('new options rank every destination again and report those whose outcome changed', () => {
   const rib = createLocRib();
-  applyPathChanges(rib, [set('ipv4-unicast', v4, a), set('ipv4-unicast', v4, b), set('ipv4-unicast', v4, c), set('ipv6-unicast', v6, a)]);
+  applyPathChanges(rib, [
+    set('ipv4-unicast', v4, a),
+    set('ipv4-unicast', v4, b),
+    set('ipv4-unicast', v4, c),
+    set('ipv6-unicast', v6, a),
+  ]);
   assert.equal(findDestination(rib, 'ipv4-unicast', v4)?.ranking.best, b);
   const changes = setRankOptions(rib, { alwaysCompareMed: true });
   assert.deepEqual(

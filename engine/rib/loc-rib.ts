@@ -4,7 +4,15 @@
  * batch answers with the destinations whose best path or multipath set changed.
  */
 import type { RankOptions } from './best-path/types.ts';
-import { createDestination, invalidate, recompute, removePath, setPath, type Destination, type DestinationChange } from './destination.ts';
+import {
+  createDestination,
+  invalidate,
+  recompute,
+  removePath,
+  setPath,
+  type Destination,
+  type DestinationChange,
+} from './destination.ts';
 import type { Path } from './path.ts';
 import type { Family } from '../wire/types.ts';
 

@@ -11,11 +11,24 @@ const ibgp: PathSource = {
   kind: 'ibgp',
   rrClient: true,
 };
-const ebgp: PathSource = { ...ibgp, peerAddress: '192.0.2.1', peerBgpId: '192.0.2.1', peerAs: 65001, kind: 'ebgp', rrClient: false };
+const ebgp: PathSource = {
+  ...ibgp,
+  peerAddress: '192.0.2.1',
+  peerBgpId: '192.0.2.1',
+  peerAs: 65001,
+  kind: 'ebgp',
+  rrClient: false,
+};
 
 const attributes: PathAttribute[] = [
   { type: 'origin', value: 'egp' },
-  { type: 'as-path', segments: [{ type: 'sequence', asns: [65001, 65002] }, { type: 'set', asns: [1, 2] }] },
+  {
+    type: 'as-path',
+    segments: [
+      { type: 'sequence', asns: [65001, 65002] },
+      { type: 'set', asns: [1, 2] },
+    ],
+  },
   { type: 'next-hop', value: '10.0.0.7' },
   { type: 'med', value: 30 },
   { type: 'local-pref', value: 250 },

@@ -6,7 +6,12 @@ testPreference('as-path-length', compareByAsPathLength, [
   { name: 'shorter AS_SEQUENCE', preferred: testPath({ asns: [65001] }), other: testPath({ asns: [65001, 65002] }) },
   {
     name: 'an AS_SET counts as one AS',
-    preferred: testPath({ asPath: [{ type: 'sequence', asns: [65001] }, { type: 'set', asns: [1, 2, 3, 4] }] }),
+    preferred: testPath({
+      asPath: [
+        { type: 'sequence', asns: [65001] },
+        { type: 'set', asns: [1, 2, 3, 4] },
+      ],
+    }),
     other: testPath({ asns: [65001, 65002, 65003] }),
   },
   {
@@ -25,7 +30,12 @@ testPreference('as-path-length', compareByAsPathLength, [
 testTie('as-path-length', compareByAsPathLength, [
   {
     name: 'AS_SET of two against one AS',
-    a: testPath({ asPath: [{ type: 'sequence', asns: [65001] }, { type: 'set', asns: [1, 2] }] }),
+    a: testPath({
+      asPath: [
+        { type: 'sequence', asns: [65001] },
+        { type: 'set', asns: [1, 2] },
+      ],
+    }),
     b: testPath({ asns: [65001, 3] }),
   },
   {

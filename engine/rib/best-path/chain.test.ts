@@ -28,7 +28,12 @@ test('the chain runs in the order of RFC 4271 section 9.1.2.2 and its extensions
 });
 
 // Each case: the winner is better at `decidedBy` and worse at the tie-breaker after it.
-const precedence: { decidedBy: TieBreakerName; winner: ReturnType<typeof testPath>; loser: ReturnType<typeof testPath>; options?: RankOptions }[] = [
+const precedence: {
+  decidedBy: TieBreakerName;
+  winner: ReturnType<typeof testPath>;
+  loser: ReturnType<typeof testPath>;
+  options?: RankOptions;
+}[] = [
   {
     decidedBy: 'validity',
     winner: testPath({ peer: '10.0.0.2', stale: 'llgr' }),

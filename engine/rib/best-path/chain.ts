@@ -36,9 +36,11 @@ export const CHAIN: readonly TieBreaker[] = [
   { name: 'path-id', compare: compareByPathId },
 ];
 
+const INDEX_BY_NAME = new Map(CHAIN.map((tieBreaker, index) => [tieBreaker.name, index]));
+
 /** Position of a tie-breaker in the chain. */
 export function tieBreakerIndex(name: TieBreakerName): number {
-  return CHAIN.findIndex((tieBreaker) => tieBreaker.name === name);
+  return INDEX_BY_NAME.get(name) as number;
 }
 
 export const MED_INDEX = tieBreakerIndex('med');
@@ -57,6 +59,9 @@ export function firstDifference(a: Path, b: Path, options: RankOptions): number 
  * total order, but the two mixed are not: see preference-order.ts.
  */
 export function compareByChain(a: Path, b: Path, options: RankOptions): number {
-  const index = firstDifference(a, b, options);
-  return index < 0 ? 0 : CHAIN[index].compare(a, b, options);
+  for (const { compare } of CHAIN) {
+    const result = compare(a, b, options);
+    if (result !== 0) return result;
+  }
+  return 0;
 }

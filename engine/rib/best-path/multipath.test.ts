@@ -27,25 +27,34 @@ test('paths equal to the best up to IGP cost share traffic, best first, then in 
 });
 
 test('maximumPaths caps the set', () => {
-  assert.deepEqual(rank([node3, node2, node1], { multipath: { upTo: 'igp-cost', maximumPaths: 2 } }).multipath, [node1, node2]);
-  assert.deepEqual(rank([node3, node2, node1], { multipath: { upTo: 'igp-cost', maximumPaths: 1 } }).multipath, [node1]);
+  assert.deepEqual(rank([node3, node2, node1], { multipath: { upTo: 'igp-cost', maximumPaths: 2 } }).multipath, [
+    node1,
+    node2,
+  ]);
+  assert.deepEqual(rank([node3, node2, node1], { multipath: { upTo: 'igp-cost', maximumPaths: 1 } }).multipath, [
+    node1,
+  ]);
 });
 
 test('a path that differs at or before upTo stays out', () => {
   const farther = testPath({ kind: 'ibgp', peer: '10.0.0.4', bgpId: '10.0.0.4', igpCost: 5 });
   assert.deepEqual(rank([farther, node2, node1], ecmp).multipath, [node1, node2]);
-  assert.deepEqual(rank([farther, node2, node1], { multipath: { upTo: 'ebgp-over-ibgp', maximumPaths: 8 } }).multipath, [
-    node1,
-    node2,
-    farther,
-  ]);
+  assert.deepEqual(
+    rank([farther, node2, node1], { multipath: { upTo: 'ebgp-over-ibgp', maximumPaths: 8 } }).multipath,
+    [node1, node2, farther],
+  );
 });
 
 test('an LLGR-stale or invalid path never joins a fresh best', () => {
   const stale = testPath({ kind: 'ibgp', peer: '10.0.0.4', stale: 'llgr' });
   const invalid = testPath({ kind: 'ibgp', peer: '10.0.0.5', igpCost: 'unreachable' });
-  assert.deepEqual(rank([stale, invalid, node1], { multipath: { upTo: 'validity', maximumPaths: 8 } }).multipath, [node1, stale]);
-  assert.deepEqual(rank([stale, invalid, node1], { multipath: { upTo: 'llgr-stale', maximumPaths: 8 } }).multipath, [node1]);
+  assert.deepEqual(rank([stale, invalid, node1], { multipath: { upTo: 'validity', maximumPaths: 8 } }).multipath, [
+    node1,
+    stale,
+  ]);
+  assert.deepEqual(rank([stale, invalid, node1], { multipath: { upTo: 'llgr-stale', maximumPaths: 8 } }).multipath, [
+    node1,
+  ]);
 });
 
 // eBGP paths of equal length through different neighbour ASes.
@@ -91,7 +100,12 @@ test('with relaxAsPath and no cap, multipath is what survives elimination up to 
         }),
         { minLength: 1, maxLength: 8 },
       ),
-      fc.constantFrom<'med' | 'ebgp-over-ibgp' | 'igp-cost' | 'router-id'>('med', 'ebgp-over-ibgp', 'igp-cost', 'router-id'),
+      fc.constantFrom<'med' | 'ebgp-over-ibgp' | 'igp-cost' | 'router-id'>(
+        'med',
+        'ebgp-over-ibgp',
+        'igp-cost',
+        'router-id',
+      ),
       (specs, upTo) => {
         const paths = specs.map(({ kind, neighbor, ...spec }, pathId) =>
           testPath({ ...spec, kind, pathId, asns: [neighbor], peerAs: kind === 'ebgp' ? neighbor : undefined }),

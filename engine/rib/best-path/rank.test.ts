@@ -103,7 +103,13 @@ test('deterministic MED: missingMedWorst turns the missing MED into the loser', 
 test('route reflection: ORIGINATOR_ID, then CLUSTER_LIST length, decide between reflected copies', () => {
   // The same client route (originator 10.1.0.5) through two reflectors, one of them one cluster
   // farther, and another client's route (originator 10.1.0.9) through the nearest reflector.
-  const nearCopy = testPath({ kind: 'ibgp', peer: '10.0.0.2', bgpId: '10.0.0.2', originatorId: '10.1.0.5', clusterList: ['10.0.0.2'] });
+  const nearCopy = testPath({
+    kind: 'ibgp',
+    peer: '10.0.0.2',
+    bgpId: '10.0.0.2',
+    originatorId: '10.1.0.5',
+    clusterList: ['10.0.0.2'],
+  });
   const farCopy = testPath({
     kind: 'ibgp',
     peer: '10.0.0.1',
@@ -111,7 +117,14 @@ test('route reflection: ORIGINATOR_ID, then CLUSTER_LIST length, decide between 
     originatorId: '10.1.0.5',
     clusterList: ['10.0.0.1', '10.0.0.3'],
   });
-  const otherClient = testPath({ kind: 'ibgp', peer: '10.0.0.1', bgpId: '10.0.0.1', pathId: 1, originatorId: '10.1.0.9', clusterList: ['10.0.0.1'] });
+  const otherClient = testPath({
+    kind: 'ibgp',
+    peer: '10.0.0.1',
+    bgpId: '10.0.0.1',
+    pathId: 1,
+    originatorId: '10.1.0.9',
+    clusterList: ['10.0.0.1'],
+  });
   for (const order of permutations([farCopy, otherClient, nearCopy])) {
     assert.deepEqual(summary(rank(order, {})), {
       best: nearCopy,
@@ -218,7 +231,9 @@ test('rank agrees with RFC 4271 section 9.1.2.2 elimination over the whole set',
 test('rank does not depend on input order', () => {
   fc.assert(
     fc.property(
-      pathsArbitrary.chain((paths) => fc.tuple(fc.constant(paths), fc.shuffledSubarray(paths, { minLength: paths.length, maxLength: paths.length }))),
+      pathsArbitrary.chain((paths) =>
+        fc.tuple(fc.constant(paths), fc.shuffledSubarray(paths, { minLength: paths.length, maxLength: paths.length })),
+      ),
       optionsArbitrary,
       ([paths, shuffled], options) => {
         assert.deepEqual(summary(rank(shuffled, options)), summary(rank(paths, options)));
