@@ -4,6 +4,7 @@
 //! values. Nothing a peer sends makes the codec panic.
 
 pub mod attribute;
+pub mod bulk;
 pub mod capability;
 pub mod context;
 pub mod error;
