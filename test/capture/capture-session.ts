@@ -50,11 +50,15 @@ export async function captureSession(
   let daemon: DaemonInstance | undefined;
   let peer: PeerHandle | undefined;
   try {
+    // Fixed MAC addresses give fixed link-local next hops, so a capture run twice gives the same bytes.
+    const hex = linkIndex.toString(16).padStart(2, '0');
     const link = await createVethLink(
-      { namespace: porterNamespace, ipv4: `198.51.100.${linkIndex * 4 + 1}/30`, ipv6: `2001:db8:0:${linkIndex.toString(16)}::1/64` },
-      { namespace, ipv4: `198.51.100.${linkIndex * 4 + 2}/30`, ipv6: `2001:db8:0:${linkIndex.toString(16)}::2/64` },
+      { namespace: porterNamespace, ipv4: `198.51.100.${linkIndex * 4 + 1}/30`, ipv6: `2001:db8:0:${hex}::1/64`, mac: `02:00:00:00:${hex}:01` },
+      { namespace, ipv4: `198.51.100.${linkIndex * 4 + 2}/30`, ipv6: `2001:db8:0:${hex}::2/64`, mac: `02:00:00:00:${hex}:02` },
     );
-    const porterAddress = link.a.ipv4!;
+    const ipv6 = scenario.transport === 'ipv6';
+    const porterAddress = ipv6 ? link.a.ipv6! : link.a.ipv4!;
+    const daemonAddress = ipv6 ? link.b.ipv6! : link.b.ipv4!;
     const config: RouterConfig = {
       routerId: `192.0.2.${200 + (linkIndex % 50)}`,
       asn: scenario.daemonAsn,
@@ -62,7 +66,8 @@ export async function captureSession(
         {
           address: porterAddress,
           asn: scenario.peerAsn,
-          localAddress: link.b.ipv4!,
+          localAddress: daemonAddress,
+          localIpv4: link.b.ipv4!,
           localIpv6: link.b.ipv6!,
           families: ['ipv4-unicast', 'ipv6-unicast'],
           passive: true,
@@ -79,7 +84,7 @@ export async function captureSession(
     peer = startPeer(porterNamespace, {
       mode: 'connect',
       localAddress: porterAddress,
-      remoteAddress: link.b.ipv4!,
+      remoteAddress: daemonAddress,
       asn: scenario.peerAsn,
       bgpId: '192.0.2.254',
       holdTime: 90,
@@ -134,5 +139,5 @@ function quietSinceLastUpdate(peer: PeerHandle): boolean {
 }
 
 function timeout(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }

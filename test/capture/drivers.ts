@@ -1,5 +1,6 @@
 /** The daemons captured, by name. */
 import { bird } from '../daemons/bird.ts';
 import type { DaemonDriver } from '../daemons/config.ts';
+import { frr } from '../daemons/frr.ts';
 
-export const DRIVERS: DaemonDriver[] = [bird];
+export const DRIVERS: DaemonDriver[] = [bird, frr];

@@ -11,6 +11,8 @@ export interface Scenario {
   description: string;
   daemonAsn: number;
   peerAsn: number;
+  /** Address family of the session's TCP connection. */
+  transport: 'ipv4' | 'ipv6';
   /** The capture peer offers the 4-octet AS capability (RFC 6793). */
   fourOctetAs: boolean;
   /** The daemon is told to send ADD-PATH identifiers (RFC 7911) and several paths per prefix. */
@@ -27,9 +29,10 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'ebgp-as4',
     description:
-      'eBGP, both sides 4-octet AS (daemon AS 4200000001, peer AS 4200000002); IPv4 routes with an IPv6 next hop (RFC 8950) where the daemon can; announce, withdraw some, End-of-RIB, administrative shutdown',
+      'eBGP over IPv6, both sides 4-octet AS (daemon AS 4200000001, peer AS 4200000002); IPv4 routes with an IPv6 next hop (RFC 8950) where the daemon can; announce, withdraw some, End-of-RIB, administrative shutdown',
     daemonAsn: DAEMON_AS,
     peerAsn: 4_200_000_002,
+    transport: 'ipv6',
     fourOctetAs: true,
     addPath: false,
     extendedNextHop: true,
@@ -38,9 +41,10 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'ebgp-as2',
     description:
-      'eBGP with a 2-octet AS peer (AS 65002, no four-octet-as capability): the daemon (AS 4200000001) sends AS_TRANS, AS_PATH and AS4_PATH; announce, withdraw some, End-of-RIB, administrative shutdown',
+      'eBGP over IPv4 with a 2-octet AS peer (AS 65002, no four-octet-as capability): the daemon (AS 4200000001) sends AS_TRANS, AS_PATH and AS4_PATH; announce, withdraw some, End-of-RIB, administrative shutdown',
     daemonAsn: DAEMON_AS,
     peerAsn: 65002,
+    transport: 'ipv4',
     fourOctetAs: false,
     addPath: false,
     extendedNextHop: false,
@@ -49,9 +53,10 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'ibgp-addpath',
     description:
-      'iBGP (AS 4200000001 both sides) with LOCAL_PREF and ADD-PATH send, several paths per prefix where the daemon can; announce, withdraw some, End-of-RIB, administrative shutdown',
+      'iBGP over IPv4 (AS 4200000001 both sides) with LOCAL_PREF and ADD-PATH send, several paths per prefix where the daemon can; announce, withdraw some, End-of-RIB, administrative shutdown',
     daemonAsn: DAEMON_AS,
     peerAsn: DAEMON_AS,
+    transport: 'ipv4',
     fourOctetAs: true,
     addPath: true,
     extendedNextHop: false,

@@ -108,16 +108,23 @@ function bgpProtocol(config: RouterConfig, neighbor: NeighborConfig, index: numb
     const channel = family === 'ipv4-unicast' ? 'ipv4' : 'ipv6';
     const options = ['import none;', 'export all;'];
     if (neighbor.addPath) options.push(`add paths ${ADD_PATHS[neighbor.addPath]};`);
-    const ipv6NextHop = family === 'ipv6-unicast' || neighbor.extendedNextHop;
     if (family === 'ipv4-unicast' && neighbor.extendedNextHop) options.push('extended next hop on;');
-    // A channel of the other family than the session's needs its next hop spelled out.
-    if (ipv6NextHop && neighbor.localIpv6 && isIpv6(neighbor.localIpv6) && !isIpv6(neighbor.address)) {
-      options.push(`next hop address ${neighbor.localIpv6};`);
-    }
+    const nextHop = nextHopAddress(neighbor, family);
+    if (nextHop) options.push(`next hop address ${nextHop};`);
     lines.push(`  ${channel} { ${options.join(' ')} };`);
   }
   lines.push('}');
   return lines;
+}
+
+/**
+ * A next hop of another family than the session's must be spelled out: BIRD takes its own address
+ * of the session's family otherwise.
+ */
+function nextHopAddress(neighbor: NeighborConfig, family: 'ipv4-unicast' | 'ipv6-unicast'): string | undefined {
+  const wantsIpv6 = family === 'ipv6-unicast' || Boolean(neighbor.extendedNextHop);
+  if (wantsIpv6 === isIpv6(neighbor.address)) return undefined;
+  return wantsIpv6 ? neighbor.localIpv6 : neighbor.localIpv4;
 }
 
 function protocolName(config: RouterConfig, neighborAddress: string, index?: number): string {

@@ -18,6 +18,8 @@ export interface NeighborConfig {
   asn: number;
   /** This router's address on the shared link: the session source. */
   localAddress: string;
+  /** This router's IPv4 address on the link: the next hop of IPv4 routes. */
+  localIpv4?: string;
   /** This router's IPv6 address on the link: the next hop of IPv6 routes (and of IPv4 ones under RFC 8950). */
   localIpv6?: string;
   families: UnicastFamily[];

@@ -9,6 +9,8 @@ export interface EndSpec {
   ipv4?: string;
   /** e.g. `2001:db8:1::1/64` */
   ipv6?: string;
+  /** A fixed MAC address, which also fixes the IPv6 link-local address (RFC 4291 appendix A). */
+  mac?: string;
 }
 
 /** One end of a link as made. Addresses are given without their prefix length. */
@@ -50,6 +52,7 @@ export async function attachToBridge(bridge: LinkEnd, spec: EndSpec): Promise<Li
 
 async function configureEnd(spec: EndSpec, name: string): Promise<LinkEnd> {
   const ns = spec.namespace;
+  if (spec.mac) await run('ip', ['-n', ns, 'link', 'set', name, 'address', spec.mac]);
   if (spec.ipv4) await run('ip', ['-n', ns, 'addr', 'add', spec.ipv4, 'dev', name]);
   // nodad: the address is usable at once rather than tentative (RFC 4862 section 5.4).
   if (spec.ipv6) await run('ip', ['-n', ns, '-6', 'addr', 'add', spec.ipv6, 'dev', name, 'nodad']);
