@@ -9,6 +9,7 @@ import {
   setPath,
   type DestinationChange,
 } from './destination.ts';
+import { refreshNextHop } from './path.ts';
 import { testPath } from './test-paths.ts';
 
 const ecmp: RankOptions = { multipath: { upTo: 'igp-cost', maximumPaths: 4 } };
@@ -184,5 +185,30 @@ test('invalidate ranks again under new options', () => {
   assert.deepEqual(
     recompute(dest, ecmp),
     change({ previousBest: node1, best: node1, multipathChanged: true, multipathAdded: [node2] }),
+  );
+});
+
+test('a new IGP cost that keeps the best announces nothing new', () => {
+  const dest = destination();
+  const near = testPath({ kind: 'ibgp', peer: '10.0.0.1', igpCost: 5 });
+  setPath(dest, near);
+  setPath(dest, testPath({ kind: 'ibgp', peer: '10.0.0.2', igpCost: 10 }));
+  recompute(dest, ecmp);
+  assert.equal(refreshNextHop(near, { igpCost: () => 5 }), near);
+  const nearer = refreshNextHop(near, { igpCost: () => 2 });
+  assert.equal(setPath(dest, nearer), true);
+  assert.equal(recompute(dest, ecmp), undefined);
+  assert.equal(dest.ranking.best, nearer);
+});
+
+test('a best path that turns LLGR-stale and stays best is announced again', () => {
+  const dest = destination();
+  setPath(dest, node1);
+  recompute(dest, {});
+  const stale = testPath({ kind: 'ibgp', peer: '10.0.0.1', stale: 'llgr' });
+  setPath(dest, stale);
+  assert.deepEqual(
+    recompute(dest, {}),
+    change({ previousBest: node1, best: stale, bestChanged: true, multipathChanged: true, multipathUpdated: [stale] }),
   );
 });

@@ -8,6 +8,7 @@ import { rank } from './best-path/rank.ts';
 import type { RankOptions, Ranking } from './best-path/types.ts';
 import type { Family } from '../wire/types.ts';
 import { keyOfPath, pathKey, samePath, type Path } from './path.ts';
+import { plainEqual } from './plain-equal.ts';
 
 export interface Destination {
   family: Family;
@@ -27,14 +28,14 @@ export interface DestinationChange {
   /** Best before and after; absent before for a new prefix, absent after when none is left. */
   previousBest?: Path;
   best?: Path;
-  /** Another path is best, or the best path was replaced by one with new attributes. */
+  /** Another path is best, or the best path now announces other next hops or attributes. */
   bestChanged: boolean;
   multipathChanged: boolean;
   /** Paths that joined the multipath set. */
   multipathAdded: Path[];
   /** Paths that left it (the path as it was when it was in the set). */
   multipathRemoved: Path[];
-  /** Paths that stayed in it but were replaced, with new attributes or next hops. */
+  /** Paths that stayed in it but now announce other next hops or attributes. */
   multipathUpdated: Path[];
 }
 
@@ -84,9 +85,9 @@ function changeBetween(destination: Destination, previous: Ranking, next: Rankin
   const multipathRemoved = previous.multipath.filter((path) => !after.has(keyOfPath(path)));
   const multipathUpdated = next.multipath.filter((path) => {
     const old = before.get(keyOfPath(path));
-    return old !== undefined && old !== path;
+    return old !== undefined && !sameAnnouncement(old, path);
   });
-  const bestChanged = previous.best !== next.best;
+  const bestChanged = !sameAnnouncement(previous.best, next.best);
   const multipathChanged = multipathAdded.length + multipathRemoved.length + multipathUpdated.length > 0;
   if (!bestChanged && !multipathChanged) return undefined;
   return {
@@ -100,4 +101,20 @@ function changeBetween(destination: Destination, previous: Ranking, next: Rankin
     multipathRemoved,
     multipathUpdated,
   };
+}
+
+/**
+ * Whether announcing `b` instead of `a` would send the same thing: the same path (peer and path
+ * id) with the same next hops, attributes and LLGR-stale mark (RFC 9494 section 4.2 adds LLGR_STALE
+ * when a stale path is announced). A change of IGP cost alone is not news to peers.
+ */
+function sameAnnouncement(a: Path | undefined, b: Path | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return (
+    keyOfPath(a) === keyOfPath(b) &&
+    a.ranking.llgrStale === b.ranking.llgrStale &&
+    plainEqual(a.nextHops, b.nextHops) &&
+    plainEqual(a.attributes, b.attributes)
+  );
 }
