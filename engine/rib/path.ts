@@ -21,7 +21,7 @@ export interface PathSource {
   peerAs: number;
   localAs: number;
   kind: PeerKind;
-  /** The peer is a route-reflector client of this speaker (RFC 4456 section 2). */
+  /** The peer is a route-reflector client of this speaker (RFC 4456 section 2); read when reflecting, not ranked on. */
   rrClient: boolean;
 }
 
