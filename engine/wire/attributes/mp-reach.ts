@@ -40,7 +40,7 @@ function decodeNextHops(bytes: Uint8Array, start: number, length: number, ipv4Al
 }
 
 /** Writes the next hops of a unicast family, length octet first. */
-function encodeNextHops(nextHops: string[], family: Family, writer: ByteWriter): void {
+export function encodeNextHops(nextHops: string[], family: Family, writer: ByteWriter): void {
   const ipv4 = new ByteWriter(4);
   if (family === IPV4_UNICAST.name && nextHops.length === 1 && !nextHops[0].includes(':')) {
     ipv4.ipv4(nextHops[0], 'MP_REACH_NLRI next hop');
