@@ -51,10 +51,11 @@ export async function captureSession(
   let peer: PeerHandle | undefined;
   try {
     // Fixed MAC addresses give fixed link-local next hops, so a capture run twice gives the same bytes.
-    const hex = linkIndex.toString(16).padStart(2, '0');
+    const hex = linkIndex.toString(16);
+    const mac = `02:00:00:00:${hex.padStart(2, '0')}`;
     const link = await createVethLink(
-      { namespace: porterNamespace, ipv4: `198.51.100.${linkIndex * 4 + 1}/30`, ipv6: `2001:db8:0:${hex}::1/64`, mac: `02:00:00:00:${hex}:01` },
-      { namespace, ipv4: `198.51.100.${linkIndex * 4 + 2}/30`, ipv6: `2001:db8:0:${hex}::2/64`, mac: `02:00:00:00:${hex}:02` },
+      { namespace: porterNamespace, ipv4: `198.51.100.${linkIndex * 4 + 1}/30`, ipv6: `2001:db8:0:${hex}::1/64`, mac: `${mac}:01` },
+      { namespace, ipv4: `198.51.100.${linkIndex * 4 + 2}/30`, ipv6: `2001:db8:0:${hex}::2/64`, mac: `${mac}:02` },
     );
     const ipv6 = scenario.transport === 'ipv6';
     const porterAddress = ipv6 ? link.a.ipv6! : link.a.ipv4!;
@@ -74,6 +75,7 @@ export async function captureSession(
           ...(scenario.addPath ? { addPath: 'send' as const } : {}),
           extendedNextHop: scenario.extendedNextHop,
           extendedMessage: scenario.extendedMessage,
+          gracefulRestart: scenario.gracefulRestart,
         },
       ],
       routes: routesFor(scenario),

@@ -2,5 +2,6 @@
 import { bird } from '../daemons/bird.ts';
 import type { DaemonDriver } from '../daemons/config.ts';
 import { frr } from '../daemons/frr.ts';
+import { gobgp } from '../daemons/gobgp.ts';
 
-export const DRIVERS: DaemonDriver[] = [bird, frr];
+export const DRIVERS: DaemonDriver[] = [bird, frr, gobgp];

@@ -21,6 +21,8 @@ export interface Scenario {
   extendedNextHop: boolean;
   /** The daemon is told to offer extended messages (RFC 8654). */
   extendedMessage: boolean;
+  /** The daemon is told to act as a restarting speaker (RFC 4724), not only as a helper. */
+  gracefulRestart: boolean;
 }
 
 const DAEMON_AS = 4_200_000_001;
@@ -37,6 +39,7 @@ export const SCENARIOS: Scenario[] = [
     addPath: false,
     extendedNextHop: true,
     extendedMessage: true,
+    gracefulRestart: true,
   },
   {
     name: 'ebgp-as2',
@@ -49,6 +52,7 @@ export const SCENARIOS: Scenario[] = [
     addPath: false,
     extendedNextHop: false,
     extendedMessage: false,
+    gracefulRestart: false,
   },
   {
     name: 'ibgp-addpath',
@@ -61,6 +65,7 @@ export const SCENARIOS: Scenario[] = [
     addPath: true,
     extendedNextHop: false,
     extendedMessage: true,
+    gracefulRestart: true,
   },
 ];
 

@@ -104,6 +104,7 @@ function bgpProtocol(config: RouterConfig, neighbor: NeighborConfig, index: numb
   if (neighbor.passive) lines.push('  passive on;');
   if (neighbor.holdTime !== undefined) lines.push(`  hold time ${neighbor.holdTime};`);
   if (neighbor.extendedMessage) lines.push('  enable extended messages on;');
+  if (neighbor.gracefulRestart) lines.push('  graceful restart on;');
   for (const family of neighbor.families) {
     const channel = family === 'ipv4-unicast' ? 'ipv4' : 'ipv6';
     const options = ['import none;', 'export all;'];

@@ -29,6 +29,8 @@ export interface NeighborConfig {
   addPath?: 'send' | 'receive' | 'both';
   /** RFC 8950: IPv4 routes are sent with the IPv6 next hop `localIpv6`. */
   extendedNextHop?: boolean;
+  /** RFC 4724 graceful restart, with the daemon's own families (every daemon is at least a helper). */
+  gracefulRestart?: boolean;
   /** RFC 8654 extended messages. */
   extendedMessage?: boolean;
   holdTime?: number;

@@ -120,6 +120,7 @@ function neighborLines(n: NeighborConfig): string[] {
   if (n.passive) lines.push(` neighbor ${n.address} passive`);
   if (n.holdTime !== undefined) lines.push(` neighbor ${n.address} timers ${Math.floor(n.holdTime / 3)} ${n.holdTime}`);
   if (n.extendedNextHop) lines.push(` neighbor ${n.address} capability extended-nexthop`);
+  if (n.gracefulRestart) lines.push(` neighbor ${n.address} graceful-restart`);
   return lines;
 }
 
