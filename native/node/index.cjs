@@ -835,4 +835,9 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.decodeMessage = nativeBinding.decodeMessage
+module.exports.decodeRoutes = nativeBinding.decodeRoutes
+module.exports.decodeStream = nativeBinding.decodeStream
+module.exports.encodeMessage = nativeBinding.encodeMessage
+module.exports.encodeRoutes = nativeBinding.encodeRoutes
 module.exports.nativeVersion = nativeBinding.nativeVersion

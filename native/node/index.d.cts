@@ -9,5 +9,50 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * The bulk decode of a burst of UPDATE messages: the route columns, and the rest of the
+ * RouteDecodeResult (attributeSets, endOfRib, errors, consumed) as JSON.
+ */
+export interface DecodedRoutes {
+  /** Column family code per route (0 ipv4-unicast, 1 ipv6-unicast). */
+  family: Buffer
+  prefixLength: Buffer
+  /** 16 octets per route in network order. */
+  address: Buffer
+  /** ADD-PATH identifier per route, 0 where the family carries none. */
+  pathId: Uint32Array
+  /** Index into the attribute sets, or 0xffffffff for a withdrawal. */
+  attributeSet: Uint32Array
+  /** `{ attributeSets, endOfRib, errors, consumed }` as JSON. */
+  rest: string
+}
+
+/**
+ * Decodes exactly one message (header included). `context` is a SessionContext as JSON; the
+ * result is a DecodeResult as JSON. Nothing in `bytes` makes it throw.
+ */
+export declare function decodeMessage(bytes: Uint8Array, context?: string | undefined | null): string
+
+/**
+ * Decodes a burst of UPDATE messages into route columns and interned attribute sets. Nothing in
+ * `bytes` makes it throw.
+ */
+export declare function decodeRoutes(bytes: Uint8Array, context?: string | undefined | null): DecodedRoutes
+
+/** Decodes every whole message of a byte stream; the result is a StreamDecodeResult as JSON. */
+export declare function decodeStream(bytes: Uint8Array, context?: string | undefined | null): string
+
+/**
+ * Encodes one message given as JSON. Throws an Error whose message says why when the value
+ * cannot be put on the wire.
+ */
+export declare function encodeMessage(message: string, context?: string | undefined | null): Buffer
+
+/**
+ * Encodes route columns into the fewest UPDATE messages, concatenated. `attributeSets` is the
+ * AttributeSet array as JSON. Throws when a route or set cannot be encoded.
+ */
+export declare function encodeRoutes(family: Uint8Array, prefixLength: Uint8Array, address: Uint8Array, pathId: Uint32Array, attributeSet: Uint32Array, attributeSets: string, context?: string | undefined | null): Buffer
+
 /** Version of the native addon, to report which implementation is loaded. */
 export declare function nativeVersion(): string

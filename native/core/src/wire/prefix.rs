@@ -121,7 +121,7 @@ pub fn read_prefixes(
 }
 
 /// Writes prefixes of a unicast family; the path identifier is written (0 when absent) exactly when
-/// the family carries one.
+/// the family carries one, and refused when it does not.
 pub fn write_prefixes(
     out: &mut Vec<u8>,
     prefixes: &[Prefix],
@@ -177,8 +177,15 @@ impl Prefix {
                 self.prefix
             )));
         }
-        if with_path_id {
-            out.extend_from_slice(&self.path_id.unwrap_or(0).to_be_bytes());
+        match (with_path_id, self.path_id) {
+            (true, path_id) => out.extend_from_slice(&path_id.unwrap_or(0).to_be_bytes()),
+            (false, Some(_)) => {
+                return Err(EncodeError::new(format!(
+                    "{}: a path identifier, but {family} is not in the ADD-PATH context",
+                    self.prefix
+                )))
+            }
+            (false, None) => {}
         }
         out.push(length);
         out.extend_from_slice(&octets[..octets_for(length)]);
