@@ -103,8 +103,6 @@ class ColumnBuilder {
 
 /** Sends each prefix of the UPDATE decoder into the columns, and counts them by section. */
 class ColumnTarget implements NlriTarget {
-  /** Families disabled by an afi-safi-disable error earlier in the burst (RFC 4760 section 7). */
-  readonly disabled = new Set<Family>();
   readonly seen: Record<NlriSection, number> = { withdrawn: 0, nlri: 0, 'mp-reach': 0, 'mp-unreach': 0 };
 
   constructor(private readonly columns: ColumnBuilder) {}
@@ -115,13 +113,12 @@ class ColumnTarget implements NlriTarget {
 
   read(section: NlriSection, bytes: Uint8Array, start: number, end: number, family: UnicastFamily, withPathId: boolean) {
     const code = COLUMN_FAMILY[family.name];
-    const keep = !this.disabled.has(family.name);
     const set = section === 'nlri' ? IN_NLRI_FIELD : section === 'mp-reach' ? IN_MP_REACH : WITHDRAW;
     const columns = this.columns;
     const seen = this.seen;
     const ok = walkPrefixes(bytes, start, end, family, withPathId, (source, offset, length, pathId) => {
       seen[section]++;
-      if (keep) columns.push(code, source, offset, length, pathId ?? 0, set);
+      columns.push(code, source, offset, length, pathId ?? 0, set);
     });
     return ok ? NO_PREFIXES : undefined;
   }
@@ -185,8 +182,9 @@ export function decodeRouteColumns(bytes: Uint8Array, context: ResolvedContext):
       columns.count = firstRow;
       break;
     }
+    // The message's routes of a family being disabled are not to be used (RFC 7606 section 2); later
+    // messages are the session's to ignore, as it knows the family is disabled.
     if (error?.action === 'afi-safi-disable' && error.family !== undefined) {
-      target.disabled.add(error.family);
       const code = COLUMN_FAMILY[error.family as keyof typeof COLUMN_FAMILY];
       if (code !== undefined) columns.dropFamily(firstRow, code);
     }

@@ -11,7 +11,7 @@ export interface ResolvedContext {
 
 /** Largest message without extended messages, and always for OPEN and KEEPALIVE (RFC 4271 section 4.1). */
 export const MAX_MESSAGE_LENGTH = 4096;
-export const MAX_EXTENDED_MESSAGE_LENGTH = 65535;
+const MAX_EXTENDED_MESSAGE_LENGTH = 65535;
 
 export function resolveContext(context: SessionContext = {}): ResolvedContext {
   return {

@@ -54,7 +54,7 @@ export function walkPrefixes(
 const scratch = new Uint8Array(16);
 
 /** CIDR text of a prefix: the octets on the wire, zeros after (docs/wire-model.md, "Text forms"). */
-export function prefixText(bytes: Uint8Array, offset: number, length: number, family: UnicastFamily): string {
+function prefixText(bytes: Uint8Array, offset: number, length: number, family: UnicastFamily): string {
   const octets = (length + 7) >> 3;
   scratch.fill(0);
   scratch.set(bytes.subarray(offset, offset + octets));
@@ -63,7 +63,7 @@ export function prefixText(bytes: Uint8Array, offset: number, length: number, fa
 }
 
 /** Decodes the prefixes of a field into values; undefined when one is malformed. */
-export function decodePrefixes(
+function decodePrefixes(
   bytes: Uint8Array,
   start: number,
   end: number,
@@ -80,7 +80,7 @@ export function decodePrefixes(
 }
 
 /** Writes one prefix; the path identifier is written (0 when absent) exactly when `withPathId`. */
-export function encodePrefix(writer: ByteWriter, prefix: Prefix, family: UnicastFamily, withPathId: boolean): void {
+function encodePrefix(writer: ByteWriter, prefix: Prefix, family: UnicastFamily, withPathId: boolean): void {
   const text = prefix.prefix;
   const slash = typeof text === 'string' ? text.lastIndexOf('/') : -1;
   const lengthText = slash < 0 ? '' : text.slice(slash + 1);

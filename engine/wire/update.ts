@@ -86,7 +86,7 @@ export function decodeUpdate(
   }
   // RFC 7606 section 5.2: without reachable NLRI, withdrawing does nothing, so an error that would
   // withdraw or disable resets the session instead, unless the UPDATE holds only MP_UNREACH_NLRI.
-  if (!reachable && list.holdsOther && (error?.action === 'treat-as-withdraw' || error?.action === 'afi-safi-disable')) {
+  if (!nlriField && !list.holdsMpReach && list.holdsOther && (error?.action === 'treat-as-withdraw' || error?.action === 'afi-safi-disable')) {
     return { error: { ...error, action: 'session-reset' }, spans: [] };
   }
 

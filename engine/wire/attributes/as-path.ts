@@ -28,7 +28,7 @@ const MAX_SEGMENT_ASNS = 255;
  * The segments of `bytes[start, end)`; undefined when malformed: an unknown segment type, a
  * zero-length segment, a segment overrunning, or a single octet left over (RFC 7606 section 7.2).
  */
-export function decodeSegments(bytes: Uint8Array, start: number, end: number, asSize: 2 | 4): AsPathSegment[] | undefined {
+function decodeSegments(bytes: Uint8Array, start: number, end: number, asSize: 2 | 4): AsPathSegment[] | undefined {
   const segments: AsPathSegment[] = [];
   let at = start;
   while (at < end) {
@@ -45,7 +45,7 @@ export function decodeSegments(bytes: Uint8Array, start: number, end: number, as
 }
 
 /** Writes segments, splitting one of more than 255 AS numbers into several of its type. */
-export function encodeSegments(segments: AsPathSegment[], writer: ByteWriter, asSize: 2 | 4): void {
+function encodeSegments(segments: AsPathSegment[], writer: ByteWriter, asSize: 2 | 4): void {
   for (const segment of segments) {
     const type = SEGMENT_TYPES.indexOf(segment.type) + 1;
     if (type === 0) throw new WireEncodeError(`AS_PATH segment type ${JSON.stringify(segment.type)}`);

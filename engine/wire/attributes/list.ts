@@ -40,7 +40,11 @@ export interface AttributeList {
   spans: number[];
   /** Type codes that appeared, whatever became of them. */
   seen: Set<number>;
-  /** Something besides MP_UNREACH_NLRI appeared: another attribute, or octets that could not be read. */
+  /**
+   * For RFC 7606 section 5.2, judged by type code, an overrunning attribute included: an
+   * MP_REACH_NLRI appeared, and something besides MP_UNREACH_NLRI appeared.
+   */
+  holdsMpReach: boolean;
   holdsOther: boolean;
   /** The strongest error found. */
   error?: WireError;
@@ -58,7 +62,7 @@ export function decodeAttributes(
   nlri: NlriTarget,
 ): AttributeList {
   const seen = new Set<number>();
-  const list: AttributeList = { attributes: [], spans: [], seen, holdsOther: false };
+  const list: AttributeList = { attributes: [], spans: [], seen, holdsMpReach: false, holdsOther: false };
   const fail = (error: WireError) => {
     list.error = stronger(list.error, error);
   };
@@ -70,9 +74,10 @@ export function decodeAttributes(
     }
     const flags = bytes[at];
     const code = bytes[at + 1];
+    if (code === ATTRIBUTE_CODE.mpReach) list.holdsMpReach = true;
+    if (code !== ATTRIBUTE_CODE.mpUnreach) list.holdsOther = true;
     const headerLength = flags & EXTENDED_LENGTH ? 4 : 3;
     if (at + headerLength > end) {
-      list.holdsOther = true;
       fail(attributeOverrun(code));
       break;
     }
@@ -80,13 +85,11 @@ export function decodeAttributes(
     const valueStart = at + headerLength;
     const valueEnd = valueStart + length;
     if (valueEnd > end) {
-      list.holdsOther = true;
       fail(attributeOverrun(code));
       break;
     }
     const attributeStart = at;
     at = valueEnd;
-    if (code !== ATTRIBUTE_CODE.mpUnreach) list.holdsOther = true;
 
     // RFC 7606 section 3g: a repeated MP attribute resets the session; any other repeat is dropped.
     if (seen.has(code)) {
