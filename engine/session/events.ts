@@ -39,7 +39,6 @@ type EventBody =
   | { type: 'KeepaliveTimer_Expires' }
   | { type: 'DelayOpenTimer_Expires' }
   | { type: 'IdleHoldTimer_Expires' }
-  | { type: 'DampingResetTimer_Expires' }
   // TCP connection-based events, RFC 4271 section 8.1.4.
   | { type: 'Tcp_CR_Acked' }
   | { type: 'TcpConnectionConfirmed' }
@@ -59,7 +58,9 @@ type EventBody =
   | { type: 'RouteRefreshMsg'; message: RouteRefreshMessage }
   /** A malformed ROUTE-REFRESH (RFC 7313 section 5). */
   | { type: 'RouteRefreshMsgErr'; error: WireError }
-  // Local requests while Established.
+  // Not RFC 4271 events: they matter only while Established.
+  /** The session stayed up long enough: its peer oscillation damping is forgotten. */
+  | { type: 'DampingResetTimer_Expires' }
   /** The driver wrote an UPDATE: the KeepaliveTimer restarts (RFC 4271 section 8.2.2, Established). */
   | { type: 'UpdateSent' }
   /** The RIB asks the peer to resend a family, or marks a refresh's start or end (RFC 7313). */
@@ -70,37 +71,6 @@ type EventBody =
  * (RFC 4271 section 10); without it timers run at their full value.
  */
 export type FsmEvent = EventBody & { random?: number };
-
-export type EventType = FsmEvent['type'];
-
-/** RFC 4271 section 8.1 event numbers, for logs and management (section 8.2.1.4). */
-export const EVENT_NUMBER: Partial<Record<EventType, number>> = {
-  ManualStart: 1,
-  ManualStop: 2,
-  AutomaticStart: 3,
-  ManualStart_with_PassiveTcpEstablishment: 4,
-  AutomaticStart_with_PassiveTcpEstablishment: 5,
-  AutomaticStart_with_DampPeerOscillations: 6,
-  AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment: 7,
-  AutomaticStop: 8,
-  ConnectRetryTimer_Expires: 9,
-  HoldTimer_Expires: 10,
-  KeepaliveTimer_Expires: 11,
-  DelayOpenTimer_Expires: 12,
-  IdleHoldTimer_Expires: 13,
-  Tcp_CR_Acked: 16,
-  TcpConnectionConfirmed: 17,
-  TcpConnectionFails: 18,
-  BGPOpen: 19,
-  BGPHeaderErr: 21,
-  BGPOpenMsgErr: 22,
-  OpenCollisionDump: 23,
-  NotifMsgVerErr: 24,
-  NotifMsg: 25,
-  KeepAliveMsg: 26,
-  UpdateMsg: 27,
-  UpdateMsgErr: 28,
-};
 
 /** NOTIFICATION 2/1: the peer does not speak our version (RFC 4271 section 6.2). */
 function isVersionError(notification: NotificationMessage): boolean {

@@ -178,6 +178,8 @@ function connecting(input: Input): StepResult {
           actions: [stopTimer('DelayOpenTimer'), armed.action],
         };
       }
+      // Active restarts the ConnectRetryTimer on its way to Idle in the state table; in Idle that
+      // timer has no effect, so the restart is left to the IdleHoldTimer.
       return toIdle(input, {
         reason: 'connection-failed',
         counter: state.name === 'Active' ? 'increment' : 'keep',

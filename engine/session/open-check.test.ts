@@ -63,12 +63,7 @@ test('peer AS checks, with AS_TRANS and the 4-octet AS capability (RFC 6793)', (
       testConfig(),
       openError(2),
     ],
-    [
-      'AS 0 (RFC 7607)',
-      withCapabilities([{ type: 'four-octet-as', asn: 0 }], { myAs: 0 }),
-      testConfig({ peerAs: 0 }),
-      openError(2),
-    ],
+    ['AS 0 (RFC 7607)', withCapabilities([{ type: 'four-octet-as', asn: 0 }], { myAs: 0 }), testConfig(), openError(2)],
   ];
   for (const [name, open, config, expected] of cases) assert.deepEqual(check(open, config), expected, name);
 });

@@ -50,9 +50,9 @@ export function checkOpen(
   // RFC 4271 section 6.2: a Hold Time of one or two seconds MUST be rejected.
   if (open.holdTime === 1 || open.holdTime === 2) return openError(OPEN_SUBCODE.unacceptableHoldTime);
 
-  // RFC 4271 section 6.2 and RFC 7607 section 2: the AS must be the one configured; AS 0 never is.
+  // RFC 4271 section 6.2: the AS must be the one configured, which is never AS 0 (RFC 7607 section 2).
   const asn = peerAs(open);
-  if (asn === undefined || asn === 0 || asn !== config.peerAs) return openError(OPEN_SUBCODE.badPeerAs);
+  if (asn === undefined || asn !== config.peerAs) return openError(OPEN_SUBCODE.badPeerAs);
 
   // RFC 6286 section 2.2: a zero identifier, or ours from an internal peer, is a Bad BGP Identifier.
   const internal = asn === config.localAs;
