@@ -7,6 +7,7 @@ import {
   fromWireError,
   fsmError,
   holdTimerExpired,
+  maximumPrefixesReached,
 } from './notifications.ts';
 
 test('hold timer expired is 4/0 (RFC 4271 section 6.5)', () => {
@@ -64,4 +65,15 @@ test('a decode error gives its own NOTIFICATION', () => {
     data: 'ab',
   } as const;
   assert.deepEqual(fromWireError(error), { type: 'notification', code: 3, subcode: 1, data: 'ab' });
+});
+
+test('too many prefixes: Cease/1 naming the family and the limit (RFC 4486 section 4)', () => {
+  assert.deepEqual(maximumPrefixesReached('ipv4-unicast', 100), { subcode: 1, data: '00010100000064' });
+  assert.deepEqual(maximumPrefixesReached('ipv6-unicast', 1000000), { subcode: 1, data: '000201000f4240' });
+  assert.deepEqual(cease(maximumPrefixesReached('ipv4-unicast', 100)), {
+    type: 'notification',
+    code: 6,
+    subcode: 1,
+    data: '00010100000064',
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The NOTIFICATION messages the session sends (RFC 4271 section 4.5), with their code points.
  */
-import type { NotificationMessage, WireError } from '../wire/types.ts';
+import { familyCodes } from '../wire/families.ts';
+import type { Family, NotificationMessage, WireError } from '../wire/types.ts';
 import type { CeaseCause } from './events.ts';
 import type { SessionState } from './types.ts';
 
@@ -105,4 +106,18 @@ export function administrativeShutdown(shutdownMessage?: string): NotificationMe
 /** Cease/7 Connection Collision Resolution (RFC 4486 section 4), sent on the connection that loses. */
 export function collisionResolution(): NotificationMessage {
   return cease({ subcode: CEASE.connectionCollisionResolution });
+}
+
+/**
+ * The cause of an AutomaticStop for too many prefixes: Cease/1 with the family and the limit
+ * (RFC 4486 section 4: AFI in 2 octets, SAFI in 1, the upper bound in 4).
+ */
+export function maximumPrefixesReached(family: Family, limit: number): CeaseCause {
+  const { afi, safi } = familyCodes(family);
+  const data = [
+    afi.toString(16).padStart(4, '0'),
+    safi.toString(16).padStart(2, '0'),
+    limit.toString(16).padStart(8, '0'),
+  ];
+  return { subcode: CEASE.maxPrefixes, data: data.join('') };
 }
