@@ -1,7 +1,9 @@
 /** The daemons captured, by name. */
 import { bird } from '../daemons/bird.ts';
 import type { DaemonDriver } from '../daemons/config.ts';
+import { exabgp } from '../daemons/exabgp.ts';
 import { frr } from '../daemons/frr.ts';
 import { gobgp } from '../daemons/gobgp.ts';
+import { openbgpd } from '../daemons/openbgpd.ts';
 
-export const DRIVERS: DaemonDriver[] = [bird, frr, gobgp];
+export const DRIVERS: DaemonDriver[] = [bird, frr, gobgp, openbgpd, exabgp];
