@@ -33,7 +33,7 @@ interface CapabilityDescriptor<T extends Capability['type']> {
 }
 
 /** Reads `size`-octet entries, or MALFORMED when the value is not a whole number of them. */
-function entries<E>(bytes: Uint8Array, start: number, end: number, size: number, read: (at: number) => E): E[] | null {
+function entries<E>(start: number, end: number, size: number, read: (at: number) => E): E[] | null {
   if ((end - start) % size !== 0) return MALFORMED;
   const list: E[] = [];
   for (let at = start; at < end; at += size) list.push(read(at));
@@ -73,7 +73,7 @@ const extendedNextHop: CapabilityDescriptor<'extended-next-hop'> = {
   code: 5,
   type: 'extended-next-hop',
   decode: (bytes, start, end) => {
-    const list = entries(bytes, start, end, 6, (at) => ({
+    const list = entries(start, end, 6, (at) => ({
       family: familyName(readU16(bytes, at), readU16(bytes, at + 2)),
       nextHopAfi: readU16(bytes, at + 4),
     }));
@@ -98,7 +98,7 @@ const gracefulRestart: CapabilityDescriptor<'graceful-restart'> = {
   type: 'graceful-restart',
   decode: (bytes, start, end) => {
     if (end - start < 2) return MALFORMED;
-    const families = entries(bytes, start + 2, end, 4, (at) => ({
+    const families = entries(start + 2, end, 4, (at) => ({
       family: familyName(readU16(bytes, at), bytes[at + 2]),
       forwarding: (bytes[at + 3] & 0x80) !== 0,
     }));
@@ -142,7 +142,7 @@ const addPath: CapabilityDescriptor<'add-path'> = {
   code: 69,
   type: 'add-path',
   decode: (bytes, start, end) => {
-    const families = entries(bytes, start, end, 4, (at) => ({
+    const families = entries(start, end, 4, (at) => ({
       family: familyName(readU16(bytes, at), bytes[at + 2]),
       mode: ADD_PATH_MODES[bytes[at + 3] - 1],
     }));
@@ -167,7 +167,7 @@ const longLivedGracefulRestart: CapabilityDescriptor<'long-lived-graceful-restar
   code: 71,
   type: 'long-lived-graceful-restart',
   decode: (bytes, start, end) => {
-    const families = entries(bytes, start, end, 7, (at) => ({
+    const families = entries(start, end, 7, (at) => ({
       family: familyName(readU16(bytes, at), bytes[at + 2]),
       forwarding: (bytes[at + 3] & 0x80) !== 0,
       staleTime: readU24(bytes, at + 4),
