@@ -18,7 +18,7 @@
 //! |             Optional Parameters (variable)                    |
 //! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //!
-//! RFC 9072 extended form: Opt Parm Len 255, then
+//! RFC 9072 extended form: Opt Parm Len non-zero (255 when written), then
 //! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //! |Non-Ext OP Type|  Extended Opt. Parm. Length   |
 //! +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -81,7 +81,9 @@ impl OpenMessage {
         if bgp_id == [0; 4] {
             return Err(WireError::reset(Reason::BadBgpIdentifier, &[]));
         }
-        let extended = length == EXTENDED_MARK && reader.rest().first() == Some(&EXTENDED_MARK);
+        // RFC 9072 section 2: a non-zero Opt Parm Len followed by a Non-Ext OP Type of 255 announces
+        // the extended form, whatever the Opt Parm Len value.
+        let extended = length != 0 && reader.rest().first() == Some(&EXTENDED_MARK);
         let length = if extended {
             reader.u8();
             reader.u16().ok_or_else(malformed)?

@@ -91,7 +91,10 @@ impl ExtendedCommunity {
                     ExtendedCommunity::RouteOrigin { form, value }
                 }
             }
-            _ if subtype == LINK_BANDWIDTH && (kind == 0x00 || kind == NON_TRANSITIVE_AS2) => {
+            _ if subtype == LINK_BANDWIDTH
+                && (kind == 0x00 || kind == NON_TRANSITIVE_AS2)
+                && has_json_number([c, d, e, f]) =>
+            {
                 ExtendedCommunity::LinkBandwidth {
                     transitive: kind == 0x00,
                     asn: u32::from(u16::from_be_bytes([a, b])),
@@ -177,6 +180,12 @@ impl ExtendedCommunity {
         }
         Ok(octets)
     }
+}
+
+/// Whether a float32 survives the trip through a JSON number: NaN and the infinities have none, and
+/// negative zero prints as 0. A link bandwidth with any other float stays `raw`.
+fn has_json_number(octets: [u8; 4]) -> bool {
+    f32::from_be_bytes(octets).is_finite() && octets != (-0.0f32).to_be_bytes()
 }
 
 /// RFC 7606 section 7.14: a non-zero multiple of eight octets.

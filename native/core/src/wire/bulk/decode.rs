@@ -167,7 +167,7 @@ fn decode_update(
                 let disable = Fault::attr(ErrorAction::AfiSafiDisable, Reason::MalformedMpUnreach)
                     .in_family(family);
                 push_mp_prefixes(routes, withdrawn, family, context, WITHDRAW, disable)?;
-                if withdrawn.is_empty() && lone_attribute {
+                if withdrawn.is_empty() && lone_attribute && fields.withdrawn.is_empty() {
                     end_of_rib = Some(family);
                 }
             }
@@ -218,7 +218,8 @@ fn decode_update(
 }
 
 /// Whether the attributes field holds exactly one attribute, which End-of-RIB needs (RFC 4724
-/// section 2: an UPDATE with a lone MP_UNREACH_NLRI and no withdrawn routes or NLRI).
+/// section 2: an UPDATE with a lone MP_UNREACH_NLRI and no withdrawn routes or NLRI; with NLRI, the
+/// message would lack its well-known attributes and not be decoded without error).
 fn is_lone_attribute(field: &[u8]) -> bool {
     let (Some(&flags), Some(&length)) = (field.first(), field.get(2)) else {
         return false;
@@ -268,12 +269,9 @@ fn resolve_sets(
             _ if set != PENDING_NLRI && set != PENDING_MP => continue,
             _ if withdraw => WITHDRAW,
             PENDING_NLRI => *nlri_set.get_or_insert_with(|| {
-                let next_hop = scratch
-                    .next_hop
-                    .map(|address| address.octets())
-                    .unwrap_or_default();
+                let next_hop = scratch.next_hop.map(|address| address.octets());
                 interner.intern(
-                    &next_hop,
+                    next_hop.as_ref().map_or(&[][..], |octets| &octets[..]),
                     &scratch.attribute_octets,
                     &scratch.attributes,
                     &mut result.attribute_sets,

@@ -1,10 +1,8 @@
 //! Bulk encoding: routes as columns into the fewest UPDATE messages, by the rules of
 //! docs/wire-model.md ("Bulk encoding") that fix the bytes exactly.
 //!
-//! Two passes over the routes: the first orders them into groups (one per form of UPDATE and
-//! attribute set) and packs each group greedily into messages, so that the output's exact size is
-//! known; the second writes every message into one buffer of that size. Each attribute set's
-//! octets are encoded once.
+//! Routes fall into groups, one per form of UPDATE and attribute set; each group's prefixes are
+//! packed greedily into messages. Each attribute set's octets are encoded once.
 
 use std::net::IpAddr;
 
@@ -71,13 +69,12 @@ impl Form<'_> {
     }
 }
 
-/// One UPDATE to write: routes `order[start..end]` in the group's form.
+/// One UPDATE to write: the prefixes `staging[start..end]` in the form of group `form`.
 #[derive(Clone, Copy, Debug)]
 struct Planned {
     form: usize,
     start: usize,
     end: usize,
-    prefixes: usize,
 }
 
 /// An attribute set's octets, encoded once for every UPDATE that carries it.
@@ -91,15 +88,33 @@ struct PreparedSet {
 }
 
 /// Encodes routes into UPDATE messages, concatenated.
+///
+/// Three passes: the first checks every route and counts the octets each group's prefixes take;
+/// the second writes every prefix in its wire form into its group's region of a staging buffer
+/// (a counting sort by group that moves the octets themselves, so that later passes read memory in
+/// order); the third packs each region greedily into messages and copies each message's prefixes
+/// with one copy, into an output buffer of the exact size.
 pub fn encode_routes(
     routes: ColumnsRef<'_>,
     sets: &[AttributeSet],
     context: &SessionContext,
 ) -> Result<Vec<u8>, EncodeError> {
     let count = routes.count()?;
-    let (order, groups) = order_routes(routes, count, sets.len())?;
+    let path_id = [
+        context.has_path_id(IPV4_UNICAST),
+        context.has_path_id(IPV6_UNICAST),
+    ];
+    let regions = region_sizes(routes, count, sets.len(), path_id)?;
+    let mut starts = Vec::with_capacity(regions.len() + 1);
+    starts.push(0);
+    for size in &regions {
+        starts.push(starts[starts.len() - 1] + size);
+    }
+    let staging = stage_prefixes(routes, count, path_id, &starts);
+
+    let groups: Vec<usize> = (0..regions.len()).filter(|&key| regions[key] > 0).collect();
     let mut prepared: Vec<Option<PreparedSet>> = (0..sets.len()).map(|_| None).collect();
-    for &(key, _, _) in &groups {
+    for &key in &groups {
         if let Some(set) = key.checked_sub(2).map(|announce| announce / 2) {
             if prepared[set].is_none() {
                 prepared[set] = Some(prepare_set(&sets[set], set, context)?);
@@ -107,38 +122,37 @@ pub fn encode_routes(
         }
     }
     let mut forms = Vec::with_capacity(groups.len());
-    for &(key, _, _) in &groups {
+    for &key in &groups {
         forms.push(form_of(key, &prepared, sets, context)?);
     }
+
     let limit = context.update_limit();
     let mut plan = Vec::new();
     let mut total = 0;
-    for (form_index, &(_, start, end)) in groups.iter().enumerate() {
+    for (form_index, &key) in groups.iter().enumerate() {
         let form = &forms[form_index];
-        let mut next = start;
+        let stride = usize::from(form.path_id) * 4;
+        let (mut next, end) = (starts[key], starts[key + 1]);
         while next < end {
             let first = next;
-            let mut prefixes = 0;
             while next < end {
-                let size = prefix_size(routes, order[next] as usize, form.path_id);
-                if form.message_length(prefixes + size) > limit {
+                let size = stride + 1 + octets_for(staging[next + stride]);
+                if form.message_length(next + size - first) > limit {
                     break;
                 }
-                prefixes += size;
-                next += 1;
+                next += size;
             }
             if next == first {
                 return Err(EncodeError::new(format!(
-                    "route {} does not fit in an UPDATE of {limit} octets with its attributes",
-                    order[first]
+                    "a prefix of group {} does not fit in an UPDATE of {limit} octets with its attributes",
+                    describe_group(key)
                 )));
             }
-            total += form.message_length(prefixes);
+            total += form.message_length(next - first);
             plan.push(Planned {
                 form: form_index,
                 start: first,
                 end: next,
-                prefixes,
             });
         }
     }
@@ -146,64 +160,92 @@ pub fn encode_routes(
     for planned in &plan {
         write_update(
             &mut out,
-            routes,
-            &order[planned.start..planned.end],
+            &staging[planned.start..planned.end],
             &forms[planned.form],
-            planned.prefixes,
         );
     }
     Ok(out)
 }
 
-/// Octets of route `index` in an NLRI field: path identifier, length, address octets.
-#[inline]
-fn prefix_size(routes: ColumnsRef<'_>, index: usize, path_id: bool) -> usize {
-    usize::from(path_id) * 4 + 1 + octets_for(routes.prefix_length[index])
-}
-
-/// Checks each route and orders them into groups by a counting sort on the group key: 0 for
-/// `ipv4-unicast` withdrawals, 1 for `ipv6-unicast` ones, then `2 + 2 * set + family` for
-/// announcements. Answers the route indices in group order and each group's (key, start, end).
-#[allow(clippy::type_complexity)]
-fn order_routes(
+/// Checks each route and answers the octets of prefixes per group key: 0 for `ipv4-unicast`
+/// withdrawals, 1 for `ipv6-unicast` ones, then `2 + 2 * set + family` for announcements.
+fn region_sizes(
     routes: ColumnsRef<'_>,
     count: usize,
     sets: usize,
-) -> Result<(Vec<u32>, Vec<(usize, usize, usize)>), EncodeError> {
-    let keys = 2 + 2 * sets;
-    let mut starts = vec![0usize; keys + 1];
+    path_id: [bool; 2],
+) -> Result<Vec<usize>, EncodeError> {
+    let mut sizes = vec![0usize; 2 + 2 * sets];
+    let max_lengths = [max_length(IPV4_UNICAST), max_length(IPV6_UNICAST)];
+    let path_id_sizes = path_id.map(|carried| usize::from(carried) * 4);
     for index in 0..count {
         let code = routes.family[index];
-        let family = family_of_code(code)
-            .ok_or_else(|| EncodeError::new(format!("route {index} has family code {code}")))?;
         let length = routes.prefix_length[index];
-        if length > max_length(family) {
-            return Err(EncodeError::new(format!(
-                "route {index} has a {family} prefix length of {length}"
-            )));
-        }
         let set = routes.attribute_set[index];
-        if set != WITHDRAW && set as usize >= sets {
-            return Err(EncodeError::new(format!(
-                "route {index} names attribute set {set} of {sets}"
-            )));
+        let valid = usize::from(code) < 2
+            && length <= max_lengths[usize::from(code) & 1]
+            && (set == WITHDRAW || (set as usize) < sets);
+        if !valid {
+            return Err(invalid_route(routes, index, sets));
         }
-        starts[group_key(code, set) + 1] += 1;
+        sizes[group_key(code, set)] += path_id_sizes[usize::from(code)] + 1 + octets_for(length);
     }
-    for key in 0..keys {
-        starts[key + 1] += starts[key];
+    Ok(sizes)
+}
+
+/// Why route `index` cannot be encoded.
+fn invalid_route(routes: ColumnsRef<'_>, index: usize, sets: usize) -> EncodeError {
+    let code = routes.family[index];
+    let Some(family) = family_of_code(code) else {
+        return EncodeError::new(format!("route {index} has family code {code}"));
+    };
+    let length = routes.prefix_length[index];
+    if length > max_length(family) {
+        return EncodeError::new(format!(
+            "route {index} has a {family} prefix length of {length}"
+        ));
     }
-    let groups = (0..keys)
-        .filter(|&key| starts[key + 1] > starts[key])
-        .map(|key| (key, starts[key], starts[key + 1]))
-        .collect();
-    let mut order = vec![0u32; count];
+    let set = routes.attribute_set[index];
+    EncodeError::new(format!("route {index} names attribute set {set} of {sets}"))
+}
+
+/// Octets copied per address, whatever the prefix length, when the region has room after it: a
+/// copy of fixed size is one move, and the octets past the prefix are overwritten by the next one.
+const ADDRESS: usize = 16;
+
+/// Writes every prefix in its wire form (path identifier, length, address octets) into its group's
+/// region, in input order within each group. `starts` holds each region's first octet.
+fn stage_prefixes(
+    routes: ColumnsRef<'_>,
+    count: usize,
+    path_id: [bool; 2],
+    starts: &[usize],
+) -> Vec<u8> {
+    let total = starts[starts.len() - 1];
+    let mut staging = vec![0u8; total];
+    let mut next: Vec<usize> = starts.to_vec();
     for index in 0..count {
-        let slot = &mut starts[group_key(routes.family[index], routes.attribute_set[index])];
-        order[*slot] = index as u32;
-        *slot += 1;
+        let code = routes.family[index];
+        let key = group_key(code, routes.attribute_set[index]);
+        let end = starts[key + 1];
+        let mut at = next[key];
+        if path_id[usize::from(code)] {
+            staging[at..at + 4].copy_from_slice(&routes.path_id[index].to_be_bytes());
+            at += 4;
+        }
+        let length = routes.prefix_length[index];
+        staging[at] = length;
+        at += 1;
+        let octets = octets_for(length);
+        let address = &routes.address[index * 16..index * 16 + 16];
+        if at + ADDRESS <= end {
+            staging[at..at + ADDRESS].copy_from_slice(address);
+        } else {
+            staging[at..at + octets].copy_from_slice(&address[..octets]);
+        }
+        next[key] = at + octets;
     }
-    Ok((order, groups))
+    staging
 }
 
 #[inline]
@@ -212,6 +254,18 @@ fn group_key(family: u8, set: u32) -> usize {
         usize::from(family)
     } else {
         2 + 2 * set as usize + usize::from(family)
+    }
+}
+
+fn describe_group(key: usize) -> String {
+    let family = if key.is_multiple_of(2) {
+        IPV4_UNICAST
+    } else {
+        IPV6_UNICAST
+    };
+    match key.checked_sub(2) {
+        None => format!("{family} withdrawals"),
+        Some(announce) => format!("{family} routes of attribute set {}", announce / 2),
     }
 }
 
@@ -330,29 +384,23 @@ fn prepare_set(
     })
 }
 
-/// Writes one UPDATE of `form` holding the routes `indices`, whose prefixes take `prefixes` octets.
-fn write_update(
-    out: &mut Vec<u8>,
-    routes: ColumnsRef<'_>,
-    indices: &[u32],
-    form: &Form<'_>,
-    prefixes: usize,
-) {
-    let length = form.message_length(prefixes) as u16;
+/// Writes one UPDATE of `form` holding `prefixes`, already in their wire form.
+fn write_update(out: &mut Vec<u8>, prefixes: &[u8], form: &Form<'_>) {
+    let length = form.message_length(prefixes.len()) as u16;
     out.extend_from_slice(&[0xff; 16]);
     out.extend_from_slice(&length.to_be_bytes());
     out.push(MessageType::Update as u8);
     match form.field {
         Field::Withdrawn => {
-            out.extend_from_slice(&(prefixes as u16).to_be_bytes());
-            write_prefixes(out, routes, indices, form.path_id);
+            out.extend_from_slice(&(prefixes.len() as u16).to_be_bytes());
+            out.extend_from_slice(prefixes);
             out.extend_from_slice(&[0, 0]);
         }
         Field::Nlri => {
             out.extend_from_slice(&[0, 0]);
             out.extend_from_slice(&(form.attributes.len() as u16).to_be_bytes());
             out.extend_from_slice(form.attributes);
-            write_prefixes(out, routes, indices, form.path_id);
+            out.extend_from_slice(prefixes);
         }
         Field::MpUnreach { afi_safi } | Field::MpReach { afi_safi, .. } => {
             let code = if matches!(form.field, Field::MpReach { .. }) {
@@ -360,7 +408,7 @@ fn write_update(
             } else {
                 MP_UNREACH_NLRI
             };
-            let value = form.mp_value_base() + prefixes;
+            let value = form.mp_value_base() + prefixes.len();
             let header = if value > 255 { 4 } else { 3 };
             out.extend_from_slice(&[0, 0]);
             out.extend_from_slice(&((header + value + form.attributes.len()) as u16).to_be_bytes());
@@ -376,22 +424,8 @@ fn write_update(
                 out.extend_from_slice(next_hop);
                 out.push(0);
             }
-            write_prefixes(out, routes, indices, form.path_id);
+            out.extend_from_slice(prefixes);
             out.extend_from_slice(form.attributes);
         }
-    }
-}
-
-#[inline]
-fn write_prefixes(out: &mut Vec<u8>, routes: ColumnsRef<'_>, indices: &[u32], path_id: bool) {
-    for &index in indices {
-        let index = index as usize;
-        if path_id {
-            out.extend_from_slice(&routes.path_id[index].to_be_bytes());
-        }
-        let length = routes.prefix_length[index];
-        out.push(length);
-        let address = index * 16;
-        out.extend_from_slice(&routes.address[address..address + octets_for(length)]);
     }
 }
