@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupAll } from '../netns/cleanup.ts';
 import { createNamespace, sweepDeadRuns } from '../netns/namespace.ts';
-import { type CaptureOutcome, captureSession } from './capture-session.ts';
+import { captureScenarios } from './capture-session.ts';
 import { DRIVERS } from './drivers.ts';
 import { countMessages } from './framing.ts';
 import { SCENARIOS } from './scenarios.ts';
@@ -34,14 +34,7 @@ async function main(): Promise<number> {
   try {
     const porter = await createNamespace('porter');
     const results = await Promise.allSettled(
-      drivers.map(async (driver) => {
-        const outcomes: CaptureOutcome[] = [];
-        for (const [index, scenario] of SCENARIOS.entries()) {
-          const linkIndex = DRIVERS.indexOf(driver) * SCENARIOS.length + index + 1;
-          outcomes.push(await captureSession(driver, scenario, porter, linkIndex, scratch));
-        }
-        return outcomes;
-      }),
+      drivers.map((driver) => captureScenarios(driver, SCENARIOS, porter, DRIVERS.indexOf(driver), scratch)),
     );
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
     for (const outcome of results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []))) {

@@ -143,3 +143,21 @@ function quietSinceLastUpdate(peer: PeerHandle): boolean {
 function timeout(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }
+
+/**
+ * Captures every scenario from one daemon, one after another. `slot` (0 to 14) keeps the links of
+ * daemons captured at the same time apart.
+ */
+export async function captureScenarios(
+  driver: DaemonDriver,
+  scenarios: Scenario[],
+  porterNamespace: string,
+  slot: number,
+  outDir: string,
+): Promise<CaptureOutcome[]> {
+  const outcomes: CaptureOutcome[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    outcomes.push(await captureSession(driver, scenario, porterNamespace, slot * scenarios.length + index + 1, outDir));
+  }
+  return outcomes;
+}

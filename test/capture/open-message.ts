@@ -2,9 +2,8 @@
  * The capture peer's hand-built OPEN (RFC 4271 section 4.2) with the capabilities it offers, and a
  * reading of the daemon's OPEN that is only as deep as the negotiated session context needs.
  */
+import type { UnicastFamily } from '../daemons/config.ts';
 import { familyName } from './framing.ts';
-
-export type UnicastFamily = 'ipv4-unicast' | 'ipv6-unicast';
 
 export interface OfferedCapabilities {
   /** Multiprotocol (RFC 4760), one per family. */

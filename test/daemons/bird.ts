@@ -140,7 +140,7 @@ function splitLast(value: string): [string, string] {
 }
 
 /** The IEEE 754 single-precision bits of a number. */
-export function float32Bits(value: number): number {
+function float32Bits(value: number): number {
   const view = new DataView(new ArrayBuffer(4));
   view.setFloat32(0, value);
   return view.getUint32(0);

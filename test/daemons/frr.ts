@@ -71,6 +71,8 @@ export const frr: DaemonDriver = {
 export function renderFrrConfig(config: RouterConfig, logFile: string): string {
   const lines = [
     'frr defaults traditional',
+    // The hostname capability (draft-walton-bgp-hostname) carries this instead of the machine's name.
+    'hostname frr',
     `log file ${logFile} informational`,
     // Networks with a route-map wait for the route-map timer (5 s by default) before they enter the table.
     'bgp route-map delay-timer 1',
