@@ -22,8 +22,8 @@ export interface RouteSet {
 }
 
 const ROUTE_COUNTS: Record<BenchFamily, { full: number; quick: number }> = {
-  'ipv4-unicast': { full: 1_000_000, quick: 20_000 },
-  'ipv6-unicast': { full: 100_000, quick: 4_000 },
+  'ipv4-unicast': { full: 1_000_000, quick: 10_000 },
+  'ipv6-unicast': { full: 100_000, quick: 2_000 },
 };
 
 const SET_COUNTS = { full: [1, 100, 10_000], quick: [1, 100, 1_000] };
