@@ -210,6 +210,7 @@ impl PathAttribute {
         }
         write_attribute(out, flags, code, |out| {
             (descriptor.encode)(&self.value, context, out)
+                .map_err(|error| EncodeError::new(format!("{}: {error}", descriptor.name)))
         })
     }
 }
@@ -283,5 +284,3 @@ pub fn address_octets(address: &IpAddr) -> Vec<u8> {
         IpAddr::V6(v6) => v6.octets().to_vec(),
     }
 }
-
-pub use descriptor::DESCRIPTORS;
