@@ -11,6 +11,7 @@ import type { DaemonDriver, DaemonInstance, RouterConfig } from '../daemons/conf
 import { createVethLink } from '../netns/link.ts';
 import { createNamespace, deleteNamespace } from '../netns/namespace.ts';
 import type { PeerEvent } from './capture-peer.ts';
+import { DIALING } from './drivers.ts';
 import { type PeerHandle, startPeer } from './peer-process.ts';
 import { SHUTDOWN_MESSAGE, type Scenario, WITHDRAWN, offeredCapabilities, routesFor } from './scenarios.ts';
 
@@ -57,6 +58,7 @@ export async function captureSession(
       { namespace: porterNamespace, ipv4: `198.51.100.${linkIndex * 4 + 1}/30`, ipv6: `2001:db8:0:${hex}::1/64`, mac: `${mac}:01` },
       { namespace, ipv4: `198.51.100.${linkIndex * 4 + 2}/30`, ipv6: `2001:db8:0:${hex}::2/64`, mac: `${mac}:02` },
     );
+    const dials = DIALING.has(driver.name);
     const ipv6 = scenario.transport === 'ipv6';
     const porterAddress = ipv6 ? link.a.ipv6! : link.a.ipv4!;
     const daemonAddress = ipv6 ? link.b.ipv6! : link.b.ipv4!;
@@ -71,7 +73,7 @@ export async function captureSession(
           localIpv4: link.b.ipv4!,
           localIpv6: link.b.ipv6!,
           families: ['ipv4-unicast', 'ipv6-unicast'],
-          passive: true,
+          passive: !dials,
           ...(scenario.addPath ? { addPath: 'send' as const } : {}),
           extendedNextHop: scenario.extendedNextHop,
           extendedMessage: scenario.extendedMessage,
@@ -80,20 +82,23 @@ export async function captureSession(
       ],
       routes: routesFor(scenario),
     };
-    daemon = await driver.start(namespace, workDir, config);
     const binFile = join(outDir, `${driver.name}-${scenario.name}.bin`);
-    const capabilities = offeredCapabilities(scenario);
-    peer = startPeer(porterNamespace, {
-      mode: 'connect',
-      localAddress: porterAddress,
-      remoteAddress: daemonAddress,
-      asn: scenario.peerAsn,
-      bgpId: '192.0.2.254',
-      holdTime: 90,
-      capabilities,
-      outputFile: binFile,
-      timeoutMs: SESSION_TIMEOUT_MS,
-    });
+    const startPeerHere = () =>
+      startPeer(porterNamespace, {
+        mode: dials ? 'listen' : 'connect',
+        localAddress: porterAddress,
+        remoteAddress: daemonAddress,
+        asn: scenario.peerAsn,
+        bgpId: '192.0.2.254',
+        holdTime: 90,
+        capabilities: offeredCapabilities(scenario),
+        outputFile: binFile,
+        timeoutMs: SESSION_TIMEOUT_MS,
+      });
+    // A daemon that dials finds the peer listening already; one that waits is dialled once it is ready.
+    if (dials) peer = startPeerHere();
+    daemon = await driver.start(namespace, workDir, config);
+    peer ??= startPeerHere();
     const session = peer;
     await session.waitFor('the daemon OPEN', (events) => events.some((e) => e.event === 'open'), 20_000);
     const open = session.events.find((e) => e.event === 'open') as Extract<PeerEvent, { event: 'open' }>;
@@ -121,8 +126,9 @@ export async function captureSession(
     writeFileSync(join(outDir, `${driver.name}-${scenario.name}.json`), `${JSON.stringify(record, null, 2)}\n`);
     return { record, binFile, bytes: end.bytes, end };
   } catch (error) {
-    const log = daemon?.log() ?? '';
-    throw new Error(`${driver.name} ${scenario.name}: ${(error as Error).message}\n--- daemon log ---\n${log.slice(-4000)}`);
+    // A daemon that did not start has put its log in the error already.
+    const log = daemon ? `\n--- daemon log ---\n${daemon.log().slice(-4000)}` : '';
+    throw new Error(`${driver.name} ${scenario.name}: ${(error as Error).message}${log}`);
   } finally {
     await peer?.process.stop(1_000);
     await daemon?.stop();

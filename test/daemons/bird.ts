@@ -3,10 +3,11 @@
  * protocol, so several paths for a prefix need several sources), one BGP protocol per neighbour.
  * Run in the foreground (`-f`) so the pid is BIRD's; controlled with `birdc` over its socket.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../netns/exec.ts';
 import { spawnIn } from '../netns/process.ts';
+import { until } from '../netns/wait.ts';
 import {
   type DaemonDriver,
   type DaemonInstance,
@@ -16,8 +17,8 @@ import {
   isIpv6,
   pathGroups,
   routesOf,
-  until,
 } from './config.ts';
+import { abandon, readLog } from './log.ts';
 
 const ORIGIN = { igp: 'ORIGIN_IGP', egp: 'ORIGIN_EGP', incomplete: 'ORIGIN_INCOMPLETE' } as const;
 const ADD_PATHS = { send: 'tx', receive: 'rx', both: 'on' } as const;
@@ -35,7 +36,10 @@ export const bird: DaemonDriver = {
       logFile: join(workDir, 'bird.out'),
     });
     const birdc = (...args: string[]) => run('birdc', ['-s', socket, ...args]);
-    await until('BIRD control socket', async () => /Daemon is up/.test((await birdc('show', 'status')).stdout), 10_000);
+    const log = () => readLog(join(workDir, 'bird.out'), logFile);
+    await until('BIRD control socket', async () => /Daemon is up/.test((await birdc('show', 'status')).stdout), 10_000).catch(
+      (error) => abandon(proc, error, log),
+    );
     const withdrawn = new Set<string>();
     const instance: DaemonInstance = {
       name: 'bird',
@@ -53,7 +57,7 @@ export const bird: DaemonDriver = {
         await birdc('disable', protocolName(config, neighbor), `"${message}"`);
       },
       stop: () => proc.stop(),
-      log: () => readLog(join(workDir, 'bird.out')) + readLog(logFile),
+      log,
     };
     return instance;
   },
@@ -144,12 +148,4 @@ function float32Bits(value: number): number {
   const view = new DataView(new ArrayBuffer(4));
   view.setFloat32(0, value);
   return view.getUint32(0);
-}
-
-function readLog(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

@@ -5,20 +5,20 @@
  * own AS is put at the front of the path here, as other daemons do by themselves.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../netns/exec.ts';
 import { spawnIn } from '../netns/process.ts';
+import { until } from '../netns/wait.ts';
 import {
   type DaemonDriver,
   type DaemonInstance,
   type NeighborConfig,
   type RouteSpec,
   type RouterConfig,
-  delay,
   isIpv6,
-  until,
 } from './config.ts';
+import { abandon, readLog } from './log.ts';
 
 const ADD_PATH = { send: 'send', receive: 'receive', both: 'send/receive' } as const;
 
@@ -42,7 +42,11 @@ export const exabgp: DaemonDriver = {
       exabgp_log_destination: 'stdout',
     };
     const proc = spawnIn(namespace, 'exabgp', [configFile], { logFile, env });
-    await until('exabgp listening', async () => /Loaded|listening|new peer/i.test(readLog(logFile)), 10_000);
+    const log = () => readLog(logFile);
+    await until('the configuration loaded', async () => /loaded new configuration successfully/.test(log()), 10_000).catch((error) => {
+      closeSync(api);
+      return abandon(proc, error, log);
+    });
     const send = (command: string) => writeSync(api, `${command}\n`);
     const instance: DaemonInstance = {
       name: 'exabgp',
@@ -54,17 +58,16 @@ export const exabgp: DaemonDriver = {
             send(`neighbor ${neighbor.address} withdraw route ${route.prefix}${pathInformation(route, neighbor)} next-hop ${nextHop(route, neighbor)}`);
           }
         }
-        await delay(100);
       },
       async shutdown(neighbor) {
-        // Cease subcode 2; ExaBGP writes its own text ("Administratively Shutdown") as the RFC 9003 message.
+        // Cease subcode 2; ExaBGP writes its own text ("Administrative Shutdown") as the RFC 9003 message.
         send(`neighbor ${neighbor} teardown 2`);
       },
       async stop() {
         await proc.stop();
         closeSync(api);
       },
-      log: () => readLog(logFile),
+      log,
     };
     return instance;
   },
@@ -136,12 +139,4 @@ function nextHop(route: RouteSpec, n: NeighborConfig): string {
 /** ADD-PATH identifier of a route, when the session sends them (RFC 7911); the first path is 1. */
 function pathInformation(route: RouteSpec, n: NeighborConfig): string {
   return n.addPath === 'send' || n.addPath === 'both' ? ` path-information ${route.pathId ?? 1}` : '';
-}
-
-function readLog(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

@@ -3,10 +3,11 @@
  * vtysh over a private socket directory. Each route is a `network` statement with a route-map that
  * sets its attributes; `no bgp network import-check` lets the networks exist without a RIB.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../netns/exec.ts';
 import { spawnIn } from '../netns/process.ts';
+import { until } from '../netns/wait.ts';
 import {
   type DaemonDriver,
   type DaemonInstance,
@@ -14,8 +15,9 @@ import {
   type RouteSpec,
   type RouterConfig,
   isIpv6,
-  until,
+  routesOf,
 } from './config.ts';
+import { abandon, readLog } from './log.ts';
 
 const BGPD = '/usr/lib/frr/bgpd';
 const AFI = { 'ipv4-unicast': 'ipv4', 'ipv6-unicast': 'ipv6' } as const;
@@ -45,7 +47,10 @@ export const frr: DaemonDriver = {
     // Networks enter the table a moment after start; a session up before that gets End-of-RIB first
     // and the routes after it, so the daemon counts as started once every prefix is in the table.
     const prefixes = new Set(config.routes.map((r) => r.prefix)).size;
-    await until('every network in the BGP table', async () => (await tableSize(vtysh)) >= prefixes, 10_000);
+    const log = () => readLog(join(workDir, 'bgpd.out'), logFile);
+    await until('every network in the BGP table', async () => (await tableSize(vtysh)) >= prefixes, 10_000).catch((error) =>
+      abandon(proc, error, log),
+    );
     const configure = (...commands: string[]) => vtysh('configure terminal', `router bgp ${config.asn}`, ...commands);
     const instance: DaemonInstance = {
       name: 'frr',
@@ -61,7 +66,7 @@ export const frr: DaemonDriver = {
         await configure(`neighbor ${neighbor} shutdown message ${message}`);
       },
       stop: () => proc.stop(),
-      log: () => readLog(join(workDir, 'bgpd.out')) + readLog(logFile),
+      log,
     };
     return instance;
   },
@@ -90,7 +95,7 @@ export function renderFrrConfig(config: RouterConfig, logFile: string): string {
   const seen = new Set<string>();
   for (const family of ['ipv4-unicast', 'ipv6-unicast'] as const) {
     const neighbors = config.neighbors.filter((n) => n.families.includes(family));
-    const routes = config.routes.filter((r) => isIpv6(r.prefix) === (family === 'ipv6-unicast'));
+    const routes = routesOf(config, family);
     if (!neighbors.length && !routes.length) continue;
     lines.push(` address-family ${AFI[family]} unicast`);
     for (const route of routes) {
@@ -163,12 +168,4 @@ async function tableSize(vtysh: (...commands: string[]) => Promise<{ stdout: str
     size += Object.keys(table.routes ?? {}).length;
   }
   return size;
-}
-
-function readLog(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

@@ -4,11 +4,20 @@
  * cannot set; every other attribute goes with the route when it is added through `gobgp global rib
  * add`, before the peer is let in. The API listens on loopback inside the namespace.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, runIn } from '../netns/exec.ts';
 import { spawnIn } from '../netns/process.ts';
-import { type DaemonDriver, type DaemonInstance, type NeighborConfig, type RouteSpec, type RouterConfig, isIpv6, until } from './config.ts';
+import { until } from '../netns/wait.ts';
+import {
+  type DaemonDriver,
+  type DaemonInstance,
+  type NeighborConfig,
+  type RouteSpec,
+  type RouterConfig,
+  isIpv6,
+} from './config.ts';
+import { abandon, readLog } from './log.ts';
 
 export const gobgp: DaemonDriver = {
   name: 'gobgp',
@@ -18,10 +27,22 @@ export const gobgp: DaemonDriver = {
     const logFile = join(workDir, 'gobgpd.log');
     writeFileSync(configFile, renderGobgpConfig(config));
     const version = /version (\S+)/.exec((await run('gobgpd', ['--version'])).stdout)?.[1] ?? 'unknown';
-    const proc = spawnIn(namespace, 'gobgpd', ['-f', configFile, '--api-hosts', '127.0.0.1:50051', '--pprof-disable'], { logFile });
+    // gobgpd sends the machine's hostname in the hostname capability: give it its own UTS namespace
+    // and name, so the capture does not depend on the machine. `exec` keeps the pid gobgpd's.
+    const proc = spawnIn(
+      namespace,
+      'unshare',
+      ['--uts', 'sh', '-c', 'echo gobgp > /proc/sys/kernel/hostname && exec "$@"', 'sh', 'gobgpd', '-f', configFile, '--api-hosts', '127.0.0.1:50051', '--pprof-disable'],
+      { logFile },
+    );
     const cli = (...args: string[]) => runIn(namespace, 'gobgp', args);
-    await until('gobgpd API', async () => /AS:/.test((await cli('global')).stdout), 10_000);
-    for (const route of config.routes) await cli('global', 'rib', 'add', '-a', family(route), ...routeArguments(route));
+    const log = () => readLog(logFile);
+    try {
+      await until('gobgpd API', async () => /AS:/.test((await cli('global')).stdout), 10_000);
+      for (const route of config.routes) await cli('global', 'rib', 'add', '-a', family(route), ...routeArguments(route));
+    } catch (error) {
+      await abandon(proc, error, log);
+    }
     const instance: DaemonInstance = {
       name: 'gobgp',
       version,
@@ -36,7 +57,7 @@ export const gobgp: DaemonDriver = {
         await cli('neighbor', neighbor, 'shutdown', '--reason', message);
       },
       stop: () => proc.stop(),
-      log: () => readLog(logFile),
+      log,
     };
     return instance;
   },
@@ -132,12 +153,4 @@ function identifier(route: RouteSpec): string[] {
 
 function family(route: RouteSpec): string {
   return isIpv6(route.prefix) ? 'ipv6' : 'ipv4';
-}
-
-function readLog(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

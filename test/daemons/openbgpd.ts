@@ -3,11 +3,20 @@
  * Routes are `network` statements with a `set` list; withdrawing rewrites the file without them and
  * reloads. It needs /run/openbgpd, the home and chroot of its unprivileged user.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../netns/exec.ts';
 import { spawnIn } from '../netns/process.ts';
-import { type DaemonDriver, type DaemonInstance, type NeighborConfig, type RouteSpec, type RouterConfig, isIpv6, until } from './config.ts';
+import { until } from '../netns/wait.ts';
+import {
+  type DaemonDriver,
+  type DaemonInstance,
+  type NeighborConfig,
+  type RouteSpec,
+  type RouterConfig,
+  isIpv6,
+} from './config.ts';
+import { abandon, readLog } from './log.ts';
 
 const CHROOT = '/run/openbgpd';
 
@@ -32,7 +41,10 @@ export const openbgpd: DaemonDriver = {
     const proc = spawnIn(namespace, 'bgpd', ['-d', '-f', configFile], { logFile });
     const bgpctl = (...args: string[]) => run('bgpctl', ['-s', socket, ...args]);
     const prefixes = new Set(config.routes.map((r) => r.prefix)).size;
-    await until('every network in the RIB', async () => (await ribSize(bgpctl)) >= prefixes, 10_000);
+    const log = () => readLog(logFile);
+    await until('every network in the RIB', async () => (await ribSize(bgpctl)) >= prefixes, 10_000).catch((error) =>
+      abandon(proc, error, log),
+    );
     const instance: DaemonInstance = {
       name: 'openbgpd',
       version,
@@ -47,7 +59,7 @@ export const openbgpd: DaemonDriver = {
         await bgpctl('neighbor', neighbor, 'down', message);
       },
       stop: () => proc.stop(),
-      log: () => readLog(logFile),
+      log,
     };
     return instance;
   },
@@ -115,12 +127,4 @@ function attributeSets(route: RouteSpec, ownAs: number): string[] {
 async function ribSize(bgpctl: (...args: string[]) => Promise<{ stdout: string }>): Promise<number> {
   const out = (await bgpctl('show', 'rib')).stdout;
   return out.split('\n').filter((line) => /\s[0-9a-f.:]+\/\d+\s/.test(line)).length;
-}
-
-function readLog(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }
