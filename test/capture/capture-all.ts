@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       const counts = countMessages(readFileSync(outcome.binFile));
       console.log(`${daemon} ${version} ${scenario}: ${outcome.bytes} bytes, ended by ${outcome.end.reason}, ${JSON.stringify(counts)}, context ${JSON.stringify(context)}`);
     }
+    for (const driver of drivers) console.log(`${driver.name} leaves out: ${driver.limits.join('; ')}`);
     for (const failure of failures) console.error(failure.message);
     if (failures.length) return 1;
     mkdirSync(CAPTURES, { recursive: true });

@@ -21,7 +21,7 @@ import { abandon, readLog } from './log.ts';
 
 export const gobgp: DaemonDriver = {
   name: 'gobgp',
-  limits: ['extended messages (RFC 8654 is not implemented)'],
+  limits: ['extended messages (RFC 8654 is not implemented)', 'transitive link bandwidth (lb: is always non-transitive)'],
   async start(namespace, workDir, config) {
     const configFile = join(workDir, 'gobgpd.toml');
     const logFile = join(workDir, 'gobgpd.log');
