@@ -21,7 +21,8 @@ const CEASE = 6;
 const ADMINISTRATIVE_SHUTDOWN = 2;
 const ADMINISTRATIVE_RESET = 4;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading byte order mark in the text, so the message survives a round trip.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The Shutdown Communication of `bytes[start, end)`, if the data is exactly one. */
 function shutdownMessage(bytes: Uint8Array, start: number, end: number): string | undefined {
