@@ -36,6 +36,8 @@ pub struct RawPrefix<'a> {
     pub length: u8,
     /// The `ceil(length / 8)` address octets.
     pub octets: &'a [u8],
+    /// Where the address octets start in the field.
+    pub offset: usize,
 }
 
 /// Longest prefix of a unicast family, in bits.
@@ -83,11 +85,13 @@ impl<'a> PrefixReader<'a> {
         if length > self.max_length {
             return None;
         }
+        let offset = self.reader.position();
         let octets = self.reader.take(octets_for(length))?;
         Some(RawPrefix {
             path_id,
             length,
             octets,
+            offset,
         })
     }
 }

@@ -78,6 +78,19 @@ impl RouteColumns {
         let mut address = [0u8; 16];
         let count = octets.len().min(16);
         address[..count].copy_from_slice(&octets[..count]);
+        self.push_address(family, length, address, path_id, attribute_set);
+    }
+
+    /// Appends one route whose address is already in its 16-octet column form.
+    #[inline]
+    pub fn push_address(
+        &mut self,
+        family: u8,
+        length: u8,
+        address: [u8; 16],
+        path_id: u32,
+        attribute_set: u32,
+    ) {
         self.family.push(family);
         self.prefix_length.push(length);
         self.address.extend_from_slice(&address);

@@ -23,7 +23,7 @@ use crate::wire::error::{ErrorAction, Reason, Strongest, WireError};
 use crate::wire::family::{Family, IPV4_UNICAST};
 use crate::wire::header::{MessageType, HEADER_LEN};
 use crate::wire::message::read_header;
-use crate::wire::prefix::PrefixReader;
+use crate::wire::prefix::{PrefixReader, RawPrefix};
 use crate::wire::update::{escalate, split_update, Presence};
 
 /// Placeholder set of routes of the NLRI field until the message is done.
@@ -302,9 +302,31 @@ fn push_prefixes(
     let code = code_of_family(family).unwrap_or(FAMILY_IPV4);
     for prefix in PrefixReader::new(field, family, path_id) {
         let prefix = prefix.map_err(|_| ())?;
-        routes.push(code, prefix.length, prefix.octets, prefix.path_id, set);
+        let address = column_address(field, &prefix);
+        routes.push_address(code, prefix.length, address, prefix.path_id, set);
     }
     Ok(())
+}
+
+/// The 16-octet column address of a prefix: when 16 octets of the field start at its address, one
+/// fixed-size load with the octets past the prefix masked off, else a copy of its octets.
+#[inline]
+fn column_address(field: &[u8], prefix: &RawPrefix<'_>) -> [u8; 16] {
+    let count = prefix.octets.len().min(16);
+    let window = field
+        .get(prefix.offset..prefix.offset + 16)
+        .and_then(|w| <[u8; 16]>::try_from(w).ok());
+    match window {
+        Some(window) if count > 0 => {
+            let mask = u128::MAX << (128 - 8 * count);
+            (u128::from_be_bytes(window) & mask).to_be_bytes()
+        }
+        _ => {
+            let mut address = [0u8; 16];
+            address[..count].copy_from_slice(&prefix.octets[..count]);
+            address
+        }
+    }
 }
 
 /// Appends the prefixes of an MP attribute: rows for the unicast families, nothing for the others.

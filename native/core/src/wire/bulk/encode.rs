@@ -67,6 +67,23 @@ impl Form<'_> {
             }
         }
     }
+    /// The most octets of prefixes an UPDATE of this form holds within `limit` (the message length
+    /// grows with the prefixes, so a binary search finds it).
+    fn capacity(&self, limit: usize) -> usize {
+        let (mut fits, mut too_many) = (0, limit + 1);
+        if self.message_length(0) > limit {
+            return 0;
+        }
+        while too_many - fits > 1 {
+            let middle = (fits + too_many) / 2;
+            if self.message_length(middle) <= limit {
+                fits = middle;
+            } else {
+                too_many = middle;
+            }
+        }
+        fits
+    }
 }
 
 /// One UPDATE to write: the prefixes `staging[start..end]` in the form of group `form`.
@@ -132,12 +149,14 @@ pub fn encode_routes(
     for (form_index, &key) in groups.iter().enumerate() {
         let form = &forms[form_index];
         let stride = usize::from(form.path_id) * 4;
+        let capacity = form.capacity(limit);
         let (mut next, end) = (starts[key], starts[key + 1]);
         while next < end {
             let first = next;
+            let last = first.saturating_add(capacity).min(end);
             while next < end {
                 let size = stride + 1 + octets_for(staging[next + stride]);
-                if form.message_length(next + size - first) > limit {
+                if next + size > last {
                     break;
                 }
                 next += size;
@@ -178,6 +197,9 @@ fn region_sizes(
     let mut sizes = vec![0usize; 2 + 2 * sets];
     let max_lengths = [max_length(IPV4_UNICAST), max_length(IPV6_UNICAST)];
     let path_id_sizes = path_id.map(|carried| usize::from(carried) * 4);
+    // Runs of routes in one group add up in a register: adding to `sizes` in memory route after
+    // route would chain every route on the one before it.
+    let (mut run_key, mut run) = (0, 0);
     for index in 0..count {
         let code = routes.family[index];
         let length = routes.prefix_length[index];
@@ -188,8 +210,14 @@ fn region_sizes(
         if !valid {
             return Err(invalid_route(routes, index, sets));
         }
-        sizes[group_key(code, set)] += path_id_sizes[usize::from(code)] + 1 + octets_for(length);
+        let key = group_key(code, set);
+        if key != run_key {
+            sizes[run_key] += run;
+            (run_key, run) = (key, 0);
+        }
+        run += path_id_sizes[usize::from(code)] + 1 + octets_for(length);
     }
+    sizes[run_key] += run;
     Ok(sizes)
 }
 
@@ -224,11 +252,15 @@ fn stage_prefixes(
     let total = starts[starts.len() - 1];
     let mut staging = vec![0u8; total];
     let mut next: Vec<usize> = starts.to_vec();
+    // The cursor of the current run of one group stays in a register, as in `region_sizes`.
+    let (mut run_key, mut at, mut end) = (0, starts[0], starts[1]);
     for index in 0..count {
         let code = routes.family[index];
         let key = group_key(code, routes.attribute_set[index]);
-        let end = starts[key + 1];
-        let mut at = next[key];
+        if key != run_key {
+            next[run_key] = at;
+            (run_key, at, end) = (key, next[key], starts[key + 1]);
+        }
         if path_id[usize::from(code)] {
             staging[at..at + 4].copy_from_slice(&routes.path_id[index].to_be_bytes());
             at += 4;
@@ -243,7 +275,7 @@ fn stage_prefixes(
         } else {
             staging[at..at + octets].copy_from_slice(&address[..octets]);
         }
-        next[key] = at + octets;
+        at += octets;
     }
     staging
 }
