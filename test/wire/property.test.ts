@@ -11,49 +11,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { WireEncodeError } from '../../engine/wire/errors.ts';
-import type { RouteDecodeResult, SessionContext, WireCodec } from '../../engine/wire/types.ts';
-import { nativeCodec, nativeSkipReason, tsCodec } from './codecs.ts';
-import { toHex } from './property/addresses.ts';
+import type { WireCodec } from '../../engine/wire/types.ts';
+import { nativeSkipReason, tsCodec } from './codecs.ts';
+import { codecs, decodeEverywhere, toHex } from './compare.ts';
 import { contextAndMessage, messageFor, sessionContext } from './property/messages.ts';
 import { change, mutate } from './property/mutations.ts';
 import { routeBatch } from './property/routes.ts';
 
-const codecs: WireCodec[] = nativeCodec === undefined ? [tsCodec] : [tsCodec, nativeCodec];
 if (nativeSkipReason) test('native codec comparisons', { skip: nativeSkipReason }, () => {});
 
 /** Runs per property, sized so the whole file stays within about 20 seconds on two cores. */
 const RUNS = { roundTrip: 2000, randomBytes: 3000, mutations: 3000, bulk: 400, bulkMutations: 400 };
-
-function routesJson(result: RouteDecodeResult): string {
-  const { routes, ...rest } = result;
-  const columns = {
-    count: routes.count,
-    family: Array.from(routes.family),
-    prefixLength: Array.from(routes.prefixLength),
-    address: toHex(routes.address),
-    pathId: Array.from(routes.pathId),
-    attributeSet: Array.from(routes.attributeSet),
-  };
-  return JSON.stringify({ routes: columns, ...rest });
-}
-
-/** Every decoder of every codec on `bytes`; the codecs must print the same JSON. */
-function decodeEverywhere(bytes: Uint8Array, context: SessionContext): void {
-  const outputs = codecs.map((codec) => {
-    try {
-      return [
-        JSON.stringify(codec.decodeMessage(bytes, context)),
-        JSON.stringify(codec.decodeStream(bytes, context)),
-        routesJson(codec.decodeRoutes(bytes, context)),
-      ];
-    } catch (error) {
-      assert.fail(`${codec.name} threw on ${toHex(bytes)} (${JSON.stringify(context)}): ${error}`);
-    }
-  });
-  for (const other of outputs.slice(1)) {
-    assert.deepEqual(other, outputs[0], `codecs differ on ${toHex(bytes)} (${JSON.stringify(context)})`);
-  }
-}
 
 const MARKER = new Uint8Array(16).fill(0xff);
 

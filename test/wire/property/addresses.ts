@@ -4,12 +4,12 @@
  */
 import fc from 'fast-check';
 import type { Family, Prefix } from '../../../engine/wire/types.ts';
+import { toHex } from '../compare.ts';
 
 export const byte = fc.integer({ min: 0, max: 0xff });
 export const u16 = fc.integer({ min: 0, max: 0xffff });
 export const u32 = fc.integer({ min: 0, max: 0xffffffff });
 
-export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 export const hexOf = (minLength: number, maxLength: number) => fc.uint8Array({ minLength, maxLength }).map(toHex);
 
 export const formatIpv4 = (bytes: ArrayLike<number>): string => Array.from(bytes).slice(0, 4).join('.');
