@@ -36,28 +36,31 @@ export function median(samples: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** A copy repeated until a sample moves at least this many octets, so small sizes are not lost in timer noise. */
-const MEMCPY_SAMPLE_OCTETS = 64 * 1024 * 1024;
+/** Samples of the copy references: they are cheap and short, so more of them steady the median. */
+const MIN_COPY_SAMPLES = 11;
 
 /**
- * Nanoseconds per copy of `source` into a buffer of the same size: `Uint8Array.prototype.set` between
- * two arrays of one type, which V8 does with memmove. Both buffers are touched by a warm-up copy first,
- * so page faults are not counted: this is the machine's copy rate, the floor for writing those octets.
+ * Nanoseconds of single copies of `source`, each timed like a codec run (one pass, after a garbage
+ * collection): `memcpy` into a buffer of the same size touched beforehand
+ * (`Uint8Array.prototype.set` between arrays of one type, which V8 does with memmove), the machine's
+ * copy rate; `newBuffer` into a buffer allocated for the copy, which adds what an encoder returning
+ * new bytes also pays: allocation and the first touch of its pages.
  */
-export function memcpySamples(source: Uint8Array, runs: number): number[] {
+export function copySamples(source: Uint8Array, runs: number): { memcpy: number[]; newBuffer: number[] } {
   const target = new Uint8Array(source.length);
   target.set(source);
-  const copies = Math.max(1, Math.ceil(MEMCPY_SAMPLE_OCTETS / Math.max(1, source.length)));
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const elapsed = timeRun(
-      () => {
-        for (let copy = 0; copy < copies; copy++) target.set(source);
-        return target;
-      },
-      (copied) => copied[copied.length - 1] ?? 0,
-    );
-    samples.push(elapsed / copies);
+  const last = (copied: Uint8Array) => copied[copied.length - 1] ?? 0;
+  const samples = { memcpy: [] as number[], newBuffer: [] as number[] };
+  for (let run = 0; run < Math.max(runs, MIN_COPY_SAMPLES); run++) {
+    samples.memcpy.push(timeRun(() => {
+      target.set(source);
+      return target;
+    }, last));
+    samples.newBuffer.push(timeRun(() => {
+      const copy = new Uint8Array(source.length);
+      copy.set(source);
+      return copy;
+    }, last));
   }
   return samples;
 }

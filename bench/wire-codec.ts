@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { selectCodec, tsCodec } from '../engine/wire/index.ts';
 import type { RouteDecodeResult, WireCodec } from '../engine/wire/types.ts';
 import { describeEnvironment, environmentLine } from './environment.ts';
-import { currentChecksum, gcExposed, keep, median, memcpySamples, timeRun } from './measure.ts';
+import { copySamples, currentChecksum, gcExposed, keep, median, timeRun } from './measure.ts';
 import {
   renderWarnings, renderWireCodecResults,
   type CodecName, type CodecTiming, type Timing, type WireCaseResult, type WireCodecResults,
@@ -19,8 +19,8 @@ import { buildRouteSet, routeSetCases, type RouteSetCase } from './wire-route-se
 const RUN_ORDER =
   'per case: one untimed warm-up encode and decode per codec (which also feeds the identity checks), then N rounds; ' +
   'each round runs encodeRoutes then decodeRoutes for every codec, ts first in even rounds and native first in odd ' +
-  'rounds; both codecs decode the same bytes (the ts encoding); memcpy is timed after the rounds; garbage is ' +
-  'collected before every timed run when --expose-gc is given';
+  'rounds; both codecs decode the same bytes (the ts encoding); the copies are timed after the rounds, ' +
+  'alternating memcpy and memcpy into a new buffer; garbage is collected before every timed run when --expose-gc is given';
 
 interface Options {
   runs: number;
@@ -95,6 +95,7 @@ function runCase(routeSetCase: RouteSetCase, codecs: WireCodec[], runs: number):
   }
 
   const octets = reference.length;
+  const copies = copySamples(reference, runs);
   const timing = (runSamples: number[]): CodecTiming => ({
     ...octetTiming(runSamples, octets),
     prefixesPerSecond: routes.count / (median(runSamples) / 1e9),
@@ -111,7 +112,8 @@ function runCase(routeSetCase: RouteSetCase, codecs: WireCodec[], runs: number):
     messages: countMessages(reference),
     identical,
     warnings,
-    memcpy: octetTiming(memcpySamples(reference, runs), octets),
+    memcpy: octetTiming(copies.memcpy, octets),
+    memcpyNewBuffer: octetTiming(copies.newBuffer, octets),
     codecs: codecResults,
   };
 }
