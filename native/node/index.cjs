@@ -835,9 +835,14 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.connectTcp = nativeBinding.connectTcp
 module.exports.decodeMessage = nativeBinding.decodeMessage
 module.exports.decodeRoutes = nativeBinding.decodeRoutes
 module.exports.decodeStream = nativeBinding.decodeStream
 module.exports.encodeMessage = nativeBinding.encodeMessage
 module.exports.encodeRoutes = nativeBinding.encodeRoutes
+module.exports.getSocketTtl = nativeBinding.getSocketTtl
 module.exports.nativeVersion = nativeBinding.nativeVersion
+module.exports.setSocketMinTtl = nativeBinding.setSocketMinTtl
+module.exports.setSocketTtl = nativeBinding.setSocketTtl
+module.exports.setTcpMd5Key = nativeBinding.setTcpMd5Key

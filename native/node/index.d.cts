@@ -9,6 +9,34 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A TCP connection attempt whose socket options must be in place before its SYN. */
+export interface ConnectOptions {
+  /** The peer's address, IPv4 or IPv6. */
+  remoteAddress: string
+  /** The peer's port, 179 for BGP. */
+  remotePort: number
+  /** Address to connect from; the system picks one when absent. */
+  localAddress?: string
+  /** Port to connect from; an ephemeral one when absent. */
+  localPort?: number
+  /** TCP-MD5 key (RFC 2385) for the remote address. */
+  md5Key?: string
+  /** TTL or hop limit of the packets sent. */
+  ttl?: number
+  /** Smallest TTL or hop limit accepted (GTSM). */
+  minTtl?: number
+  /** Milliseconds to wait for the connection before giving up. */
+  timeoutMs: number
+}
+
+/**
+ * Opens a TCP connection with its options set before the SYN (TCP-MD5 must be: RFC 2385 signs
+ * every segment), binds the local address and port when given, and connects within the timeout,
+ * on a worker thread. Resolves to the connected descriptor, which the caller owns (Node takes it
+ * with `new net.Socket({ fd })`); rejects with the reason the attempt failed.
+ */
+export declare function connectTcp(options: ConnectOptions): Promise<number>
+
 /**
  * The bulk decode of a burst of UPDATE messages: the route columns, and the rest of the
  * RouteDecodeResult (attributeSets, endOfRib, errors, consumed) as JSON.
@@ -54,5 +82,35 @@ export declare function encodeMessage(message: string, context?: string | undefi
  */
 export declare function encodeRoutes(family: Uint8Array, prefixLength: Uint8Array, address: Uint8Array, pathId: Uint32Array, attributeSet: Uint32Array, attributeSets: string, context?: string | undefined | null): Buffer
 
+/** Reads back the TTL options of `fd` for packets to and from `peerAddress` (IPv4 or IPv6 level). */
+export declare function getSocketTtl(fd: number, peerAddress: string): SocketTtl
+
 /** Version of the native addon, to report which implementation is loaded. */
 export declare function nativeVersion(): string
+
+/**
+ * Sets the smallest TTL (IPv4, IP_MINTTL) or hop limit (IPv6, IPV6_MINHOPCOUNT) a packet from
+ * `peerAddress` must arrive with on `fd`; the kernel drops the others (GTSM, RFC 5082 section 3).
+ */
+export declare function setSocketMinTtl(fd: number, peerAddress: string, minTtl: number): void
+
+/**
+ * Sets the TTL (IPv4) or hop limit (IPv6) of the packets `fd` sends to `peerAddress`: 1 for a
+ * directly connected eBGP peer, more for multihop, 255 for GTSM (RFC 5082).
+ */
+export declare function setSocketTtl(fd: number, peerAddress: string, ttl: number): void
+
+/**
+ * Sets the TCP-MD5 key (RFC 2385) that signs every segment exchanged with `peerAddress` on the
+ * socket `fd`, listening or not; an empty key removes the peer's key. A listening socket passes
+ * its keys on to the connections it accepts. The key is the text's UTF-8 octets, at most 80.
+ */
+export declare function setTcpMd5Key(fd: number, peerAddress: string, key: string): void
+
+/** The TTL options of a socket, as the kernel reports them. */
+export interface SocketTtl {
+  /** TTL or hop limit of the packets sent (-1 for the system default, IPv6 only). */
+  ttl: number
+  /** Smallest TTL or hop limit accepted; 0 when GTSM is off. */
+  minTtl: number
+}

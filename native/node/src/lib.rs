@@ -10,6 +10,8 @@ use porter_core::wire::bulk::{self, AttributeSet, ColumnsRef};
 use porter_core::wire::{self, Message, SessionContext};
 use serde::de::DeserializeOwned;
 
+mod sockopt;
+
 /// Version of the native addon, to report which implementation is loaded.
 #[napi]
 pub fn native_version() -> String {
