@@ -1,0 +1,86 @@
+/**
+ * Prefixes of the two unicast families as the RIB keys them: the address masked to its length and
+ * printed in the wire model's text form (dotted quad, RFC 5952). A peer may send bits past the
+ * length (the codec keeps them so bytes survive a round trip); the RIB ignores them, so that
+ * `10.0.0.1/24` and `10.0.0.0/24` are one destination.
+ */
+import { formatIpv4, formatIpv6, parseIpv4Into, parseIpv6Into } from '../wire/address.ts';
+import type { Family } from '../wire/types.ts';
+
+export type UnicastFamilyName = 'ipv4-unicast' | 'ipv6-unicast';
+
+export interface ParsedPrefix {
+  family: UnicastFamilyName;
+  /** 16 octets in network order, masked to `length`; an IPv4 address fills the first 4. */
+  address: Uint8Array;
+  length: number;
+}
+
+/** Parses `address/length`; undefined when it is not an IPv4 or IPv6 prefix. */
+export function parsePrefix(text: string): ParsedPrefix | undefined {
+  const slash = text.lastIndexOf('/');
+  if (slash < 0) return undefined;
+  const lengthText = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(lengthText)) return undefined;
+  const length = Number(lengthText);
+  const address = new Uint8Array(16);
+  const addressText = text.slice(0, slash);
+  let family: UnicastFamilyName;
+  if (parseIpv4Into(addressText, address, 0)) family = 'ipv4-unicast';
+  else if (parseIpv6Into(addressText, address, 0)) family = 'ipv6-unicast';
+  else return undefined;
+  if (length > maxLength(family)) return undefined;
+  maskInPlace(address, length);
+  return { family, address, length };
+}
+
+/** The canonical text of a parsed prefix. */
+export function formatPrefix(prefix: ParsedPrefix): string {
+  const address = prefix.family === 'ipv4-unicast' ? formatIpv4(prefix.address, 0) : formatIpv6(prefix.address, 0);
+  return `${address}/${prefix.length}`;
+}
+
+/** The RIB's key text of a prefix, or undefined when it is not one of `family`. */
+export function canonicalPrefix(text: string, family: Family): string | undefined {
+  const parsed = parsePrefix(text);
+  return parsed !== undefined && parsed.family === family ? formatPrefix(parsed) : undefined;
+}
+
+/** The prefix of a route column: `octets` past the length are ignored. */
+export function prefixFromOctets(family: UnicastFamilyName, octets: Uint8Array, offset: number, length: number): string {
+  const address = octets.slice(offset, offset + 16);
+  maskInPlace(address, length);
+  return formatPrefix({ family, address, length });
+}
+
+export function maxLength(family: UnicastFamilyName): number {
+  return family === 'ipv4-unicast' ? 32 : 128;
+}
+
+/** `prefix` lies inside `range`: same family, at least as long, and the same first `range.length` bits. */
+export function covers(range: ParsedPrefix, prefix: ParsedPrefix): boolean {
+  if (range.family !== prefix.family || prefix.length < range.length) return false;
+  const whole = range.length >> 3;
+  for (let i = 0; i < whole; i++) if (range.address[i] !== prefix.address[i]) return false;
+  const bits = range.length & 7;
+  if (bits === 0) return true;
+  const mask = (0xff << (8 - bits)) & 0xff;
+  return (range.address[whole] & mask) === (prefix.address[whole] & mask);
+}
+
+function maskInPlace(address: Uint8Array, length: number): void {
+  const whole = length >> 3;
+  const bits = length & 7;
+  if (bits !== 0) address[whole] &= (0xff << (8 - bits)) & 0xff;
+  address.fill(0, whole + (bits !== 0 ? 1 : 0));
+}
+
+/** Whether `text` is an IPv4 address (dotted quad). */
+export function isIpv4Address(text: string): boolean {
+  return parseIpv4Into(text, new Uint8Array(4), 0);
+}
+
+/** Whether `text` is an IPv6 address. */
+export function isIpv6Address(text: string): boolean {
+  return parseIpv6Into(text, new Uint8Array(16), 0);
+}
