@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AttributeSet } from '../wire/types.ts';
+import type { AttributeSet, PathAttribute } from '../wire/types.ts';
 import {
   acquire,
   acquireEntry,
@@ -12,9 +12,9 @@ import {
   release,
 } from './attribute-interning.ts';
 
-const origin = { type: 'origin', value: 'igp' } as const;
-const asPath = { type: 'as-path', segments: [{ type: 'sequence', asns: [65001] }] } as const;
-const med = { type: 'med', value: 10 } as const;
+const origin: PathAttribute = { type: 'origin', value: 'igp' };
+const asPath: PathAttribute = { type: 'as-path', segments: [{ type: 'sequence', asns: [65001] }] };
+const med: PathAttribute = { type: 'med', value: 10 };
 
 const a: AttributeSet = { nextHops: ['192.0.2.1'], attributes: [origin, asPath, med] };
 const reordered: AttributeSet = { nextHops: ['192.0.2.1'], attributes: [med, origin, asPath] };

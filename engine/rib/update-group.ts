@@ -1,0 +1,311 @@
+/**
+ * Update groups: peers that would be sent the same UPDATEs share one. Two peers are in one group
+ * when their export profile (peer kind, client flag, our addresses for next hop self, LLGR
+ * families), their export policy and their session's encoding (families, ADD-PATH send per
+ * family, 4-octet AS, extended messages) are equal. A group computes its Adj-RIB-Out once and
+ * encodes each change once (`encodeRoutes` packs the routes of a set into the fewest UPDATEs); the
+ * same bytes go to every member.
+ *
+ * One exception keeps a path from going back to the peer it came from: a member that is the
+ * source of a changed route gets its own encoding of the change, without its routes. Only such
+ * members are encoded for separately, so a change costs one encoding plus one per source peer
+ * that is a member.
+ */
+import type { WireCodec } from '../wire/index.ts';
+import { WITHDRAW, type AttributeSet, type Family, type SessionContext } from '../wire/types.ts';
+import {
+  createInterner,
+  DerivedCache,
+  entryOf,
+  intern,
+  type AttributeInterner,
+  type InternedSet,
+} from './attribute-interning.ts';
+import { AdjRibOut, type OutChange, type OutRoute } from './adj-rib-out.ts';
+import type { Destination } from './destination.ts';
+import { exportContextKey, exportedSet, exportRefusal, type ExportProfile } from './export-rules.ts';
+import { destinationKey, findDestination, type LocRib } from './loc-rib.ts';
+import type { Path } from './path.ts';
+import type { PathIdAllocator } from './path-ids.ts';
+import { evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
+import { toColumns, type ColumnRow } from './route-columns.ts';
+
+/** What the driver gives the RIB for each established session: a way to write bytes to the peer. */
+export interface UpdateGroupMember {
+  /** Writes UPDATE messages (whole messages, concatenated) to the peer's connection. */
+  send(bytes: Uint8Array): void;
+}
+
+/** Everything that decides what a peer is sent; equal profiles, one group. */
+export interface GroupProfile extends ExportProfile {
+  /** Families negotiated on the session. */
+  families: Family[];
+  /** Families we send several paths for (RFC 7911). */
+  addPath: Family[];
+  extendedMessage: boolean;
+  /** With ADD-PATH: every multipath member, or at most this many valid paths, best first. */
+  addPathPaths: 'multipath' | number;
+  exportPolicy?: Policy;
+}
+
+export function groupKey(profile: GroupProfile): string {
+  const sorted = (values: readonly string[]): string[] => [...values].sort();
+  return JSON.stringify({
+    ...profile,
+    families: sorted(profile.families),
+    addPath: sorted(profile.addPath),
+    llgrFamilies: sorted(profile.llgrFamilies),
+  });
+}
+
+/** What every group of one speaker shares. */
+export interface GroupEnvironment {
+  codec: WireCodec;
+  locRib: LocRib;
+  /** The sets the Loc-RIB's paths are interned in. */
+  inbound: AttributeInterner;
+  pathIds: PathIdAllocator;
+}
+
+/** A destination to look at again, as a Loc-RIB batch touched it. */
+export interface DestinationRef {
+  family: Family;
+  prefix: string;
+}
+
+/** A route to encode: announced with `entry`, withdrawn without. */
+interface EncodeRow {
+  route: { family: Family; prefix: string; pathId: number };
+  entry?: InternedSet;
+}
+
+export class UpdateGroup {
+  readonly key: string;
+  readonly adjRibOut: AdjRibOut;
+  private readonly members = new Map<string, UpdateGroupMember>();
+  private readonly interner = createInterner();
+  private readonly exported = new DerivedCache<InternedSet | null>();
+  private readonly context: SessionContext;
+  private readonly endOfRib = new Map<Family, Uint8Array>();
+  private fullDump?: { version: number; bytes: Uint8Array };
+
+  constructor(
+    readonly profile: GroupProfile,
+    private readonly environment: GroupEnvironment,
+  ) {
+    this.key = groupKey(profile);
+    this.adjRibOut = new AdjRibOut(this.interner);
+    this.context = { fourOctetAs: profile.fourOctetAs, addPath: profile.addPath, extendedMessage: profile.extendedMessage };
+    for (const destination of environment.locRib.destinations.values()) {
+      if (this.profile.families.includes(destination.family)) {
+        this.adjRibOut.replace(destination.family, destination.prefix, this.routesOf(destination));
+      }
+    }
+  }
+
+  get memberCount(): number {
+    return this.members.size;
+  }
+
+  memberIds(): string[] {
+    return [...this.members.keys()];
+  }
+
+  /** Adds a member, which from now on receives the group's changes; `dump` sends it the table first. */
+  join(id: string, member: UpdateGroupMember): void {
+    this.members.set(id, member);
+  }
+
+  /**
+   * Adds a member that was sent `previous` by another group (its export policy or profile
+   * changed), and sends it only the difference between that and what this group sends it.
+   */
+  joinFrom(id: string, member: UpdateGroupMember, previous: readonly OutRoute[]): void {
+    this.members.set(id, member);
+    const routeKey = (route: OutRoute): string => `${destinationKey(route.family, route.prefix)} ${route.pathId}`;
+    const before = new Map(previous.map((route) => [routeKey(route), route]));
+    const rows: EncodeRow[] = [];
+    for (const route of this.viewOf(id)) {
+      const old = before.get(routeKey(route));
+      before.delete(routeKey(route));
+      if (old === undefined || old.entry.key !== route.entry.key) rows.push({ route, entry: route.entry });
+    }
+    for (const route of before.values()) rows.push({ route });
+    const bytes = this.encode(rows);
+    if (bytes.length > 0) member.send(bytes);
+  }
+
+  /** Removes a member; the others notice nothing. The group keeps its table until the caller drops it. */
+  leave(id: string): void {
+    this.members.delete(id);
+  }
+
+  /** Drops the group's table and sets. */
+  dispose(): void {
+    this.members.clear();
+    this.adjRibOut.clear();
+  }
+
+  /**
+   * Sends one member the whole table of some families (all of the session's by default), then an
+   * End-of-RIB for each (RFC 4724 section 2): the initial transfer, also when the table is empty,
+   * and the answer to a route refresh.
+   */
+  dump(id: string, families: readonly Family[] = this.profile.families): void {
+    const member = this.members.get(id);
+    if (member === undefined) return;
+    const all = families.length === this.profile.families.length && families.every((family) => this.profile.families.includes(family));
+    if (all && !this.adjRibOut.hasRoutesFrom(id)) {
+      if (this.fullDump?.version !== this.adjRibOut.version) {
+        this.fullDump = { version: this.adjRibOut.version, bytes: this.tableBytes(undefined, families) };
+      }
+      member.send(this.fullDump.bytes);
+      return;
+    }
+    member.send(this.tableBytes(id, families));
+  }
+
+  /** The routes one member has been sent: the group's, less those whose path it sent us. */
+  viewOf(id: string): OutRoute[] {
+    return [...this.adjRibOut.routes()].filter((route) => route.source !== id);
+  }
+
+  /**
+   * Looks at destinations a Loc-RIB batch touched, updates the Adj-RIB-Out, and sends the
+   * members the UPDATEs that tell the difference.
+   */
+  update(destinations: Iterable<DestinationRef>): void {
+    const changes: OutChange[] = [];
+    for (const { family, prefix } of destinations) {
+      if (!this.profile.families.includes(family)) continue;
+      const destination = findDestination(this.environment.locRib, family, prefix);
+      const routes = destination !== undefined ? this.routesOf(destination) : [];
+      changes.push(...this.adjRibOut.replace(family, prefix, routes));
+    }
+    this.send(changes);
+  }
+
+  /** Sends a change to the members: one encoding for all but those whose own paths it holds. */
+  private send(changes: OutChange[]): void {
+    if (changes.length === 0 || this.members.size === 0) return;
+    const sources = new Set<string>();
+    for (const { before, now } of changes) {
+      if (before !== undefined && this.members.has(before.source)) sources.add(before.source);
+      if (now !== undefined && this.members.has(now.source)) sources.add(now.source);
+    }
+    let common: Uint8Array | undefined;
+    for (const [id, member] of this.members) {
+      let bytes: Uint8Array;
+      if (sources.has(id)) bytes = this.encodeChanges(changes, id);
+      else bytes = common ??= this.encodeChanges(changes, undefined);
+      if (bytes.length > 0) member.send(bytes);
+    }
+  }
+
+  /** The UPDATEs a member (or any member that sourced none of them, when `id` is undefined) needs for the changes. */
+  private encodeChanges(changes: OutChange[], id: string | undefined): Uint8Array {
+    const rows: EncodeRow[] = [];
+    for (const change of changes) {
+      const before = change.before?.source !== id ? change.before : undefined;
+      const now = change.now?.source !== id ? change.now : undefined;
+      if (before?.entry === now?.entry) continue;
+      rows.push({ route: change, ...(now !== undefined && { entry: now.entry }) });
+    }
+    return this.encode(rows);
+  }
+
+  private encode(rows: EncodeRow[]): Uint8Array {
+    if (rows.length === 0) return new Uint8Array(0);
+    const sets: AttributeSet[] = [];
+    const indexOf = new Map<InternedSet, number>();
+    const columnRows: ColumnRow[] = rows.map(({ route, entry }) => {
+      let set = WITHDRAW;
+      if (entry !== undefined) {
+        set = indexOf.get(entry) ?? sets.length;
+        if (set === sets.length) {
+          indexOf.set(entry, set);
+          sets.push(entry.set);
+        }
+      }
+      return { family: route.family, prefix: route.prefix, pathId: route.pathId, set };
+    });
+    return this.environment.codec.encodeRoutes(toColumns(columnRows), sets, this.context);
+  }
+
+  /** The table of some families without the routes `id` sourced, then their End-of-RIB markers. */
+  private tableBytes(id: string | undefined, families: readonly Family[]): Uint8Array {
+    const rows = [...this.adjRibOut.routes()]
+      .filter((route) => route.source !== id && families.includes(route.family))
+      .map((route) => ({ route, entry: route.entry }));
+    return concat([this.encode(rows), ...families.map((family) => this.endOfRibBytes(family))]);
+  }
+
+  /** RFC 4724 section 2: an empty UPDATE for ipv4-unicast, a lone empty MP_UNREACH_NLRI for the others. */
+  private endOfRibBytes(family: Family): Uint8Array {
+    let bytes = this.endOfRib.get(family);
+    if (bytes === undefined) {
+      const unicast = family === 'ipv4-unicast' || family === 'ipv6-unicast';
+      const attributes =
+        family === 'ipv4-unicast'
+          ? []
+          : [unicast ? { type: 'mp-unreach' as const, family, withdrawn: [] } : { type: 'mp-unreach' as const, family, nlriData: '' }];
+      bytes = this.environment.codec.encodeMessage({ type: 'update', withdrawn: [], attributes, nlri: [] }, this.context);
+      this.endOfRib.set(family, bytes);
+    }
+    return bytes;
+  }
+
+  /** What the group sends for one destination: the best path, or with ADD-PATH several, each exported. */
+  private routesOf(destination: Destination): OutRoute[] {
+    const { family, prefix, ranking } = destination;
+    const verdict = evaluatePolicy(this.profile.exportPolicy, family, prefix);
+    if (!verdict.accept || ranking.best === undefined) return [];
+    const addPath = this.profile.addPath.includes(family);
+    const limit = addPath && typeof this.profile.addPathPaths === 'number' ? this.profile.addPathPaths : Infinity;
+    const candidates = !addPath
+      ? [ranking.best]
+      : this.profile.addPathPaths === 'multipath'
+        ? ranking.multipath
+        : [ranking.best, ...ranking.losers.map((loser) => loser.path).filter((path) => path.ranking.valid)];
+    const routes: OutRoute[] = [];
+    const key = destinationKey(family, prefix);
+    for (const path of candidates) {
+      if (routes.length >= limit) break;
+      if (exportRefusal(path, family, this.profile) !== undefined) continue;
+      const entry = this.exportedEntry(path, family, verdict.statement, verdict.actions);
+      if (entry === null) continue;
+      const pathId = addPath ? this.environment.pathIds.idFor(key, path) : 0;
+      routes.push({ family, prefix, pathId, entry, source: path.source.peerAddress });
+    }
+    return routes;
+  }
+
+  /** The exported set of a path, computed once per (inbound set, export context); null when it cannot be sent. */
+  private exportedEntry(
+    path: Path,
+    family: Family,
+    statement: number | undefined,
+    actions: PolicyActions | undefined,
+  ): InternedSet | null {
+    const make = (): InternedSet | null => {
+      const set = exportedSet(path, family, this.profile, actions);
+      return set === undefined ? null : intern(this.interner, set);
+    };
+    const inbound = entryOf(this.environment.inbound, path.nextHops, path.attributes);
+    if (inbound === undefined) return make();
+    return this.exported.get(inbound, exportContextKey(path, family, this.profile, statement), make);
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const nonEmpty = parts.filter((part) => part.length > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0];
+  const total = nonEmpty.reduce((sum, part) => sum + part.length, 0);
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const part of nonEmpty) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
