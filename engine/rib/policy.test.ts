@@ -76,6 +76,23 @@ test('prefix list entries that cannot match are refused', () => {
   );
 });
 
+test('actions whose values have no encoding are refused', () => {
+  const cases: [Parameters<typeof applyAttributeActions>[1], boolean][] = [
+    [{ communities: { add: ['65000:1'] }, largeCommunities: { add: ['4200000000:1:2'] }, med: 10 }, true],
+    [{ communities: { add: ['65000:70000'] } }, false],
+    [{ communities: { add: ['no-export'] } }, false],
+    [{ largeCommunities: { set: ['1:2'] } }, false],
+    [{ med: 2 ** 32 }, false],
+    [{ localPref: -1 }, false],
+    [{ asPathPrepend: { count: 1, asn: 2 ** 32 } }, false],
+  ];
+  for (const [actions, fine] of cases) {
+    const problem = policyProblem({ statements: [{ actions, decision: 'accept' }] });
+    assert.equal(problem === undefined, fine, `${JSON.stringify(actions)}: ${problem}`);
+    if (!fine) assert.match(problem as string, /^statement 0 actions: /);
+  }
+});
+
 const base: PathAttribute[] = [
   { type: 'origin', value: 'igp' },
   { type: 'as-path', segments: [{ type: 'sequence', asns: [65001] }] },

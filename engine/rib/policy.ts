@@ -10,6 +10,7 @@
  *           actions: { communities: { add: ['65000:100'] }, med: 10 }, decision: 'accept' },
  *         { decision: 'reject' } ] }
  */
+import { tsCodec } from '../wire/ts-codec.ts';
 import type { AsPathSegment, ExtendedCommunity, Family, PathAttribute } from '../wire/types.ts';
 import { findAttribute, withAttribute } from './attributes.ts';
 import {
@@ -81,9 +82,21 @@ interface CompiledStatement {
 
 const compiled = new WeakMap<Policy, CompiledStatement[]>();
 
-/** What is wrong with a policy's prefix lists, or undefined. */
+/**
+ * What is wrong with a policy, or undefined: a prefix list entry that is no prefix or whose
+ * lengths cannot match, or an action whose values have no encoding (a community that is not
+ * `high:low`, a MED past 32 bits), found by encoding what the actions write.
+ */
 export function policyProblem(policy: Policy): string | undefined {
-  for (const statement of policy.statements) {
+  for (const [index, statement] of policy.statements.entries()) {
+    if (statement.actions !== undefined) {
+      const written = applyAttributeActions([], statement.actions, 1);
+      try {
+        tsCodec.encodeMessage({ type: 'update', withdrawn: [], attributes: written, nlri: [] });
+      } catch (error) {
+        return `statement ${index} actions: ${(error as Error).message}`;
+      }
+    }
     for (const entry of statement.match?.prefixList ?? []) {
       const range = parsePrefix(entry.prefix);
       if (range === undefined) return `prefix list entry ${entry.prefix} is not a prefix`;

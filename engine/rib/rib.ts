@@ -178,7 +178,8 @@ export class Rib {
   updatePeer(spec: PeerSpec): void {
     const state = this.peers.get(spec.address);
     if (state?.spec === undefined || state.group === undefined) throw new Error(`peer ${spec.address} has no session`);
-    reconfigureAdjRibIn(state.adj, { ...this.adjConfig(spec) });
+    // Same session: the families it disabled stay disabled.
+    state.adj.config = this.adjConfig(spec);
     const previous = state.group;
     const next = this.groupFor(spec);
     state.spec = spec;
@@ -272,18 +273,25 @@ export class Rib {
     return this.commit(changes);
   }
 
-  /** Sends a peer its table again with End-of-RIB, as a route refresh asks (RFC 2918, RFC 7313). */
-  refresh(address: string, families?: Family[]): void {
+  /**
+   * Sends a peer its table again, as a route refresh asks (RFC 2918), with End-of-RIB unless
+   * `endOfRib` is false (with enhanced route refresh the session brackets it with BoRR and EoRR
+   * instead, RFC 7313).
+   */
+  refresh(address: string, families?: Family[], options: { endOfRib?: boolean } = {}): void {
     const state = this.peers.get(address);
     if (state?.group === undefined) return;
-    state.group.dump(address, families);
+    state.group.dump(address, families, options.endOfRib !== false);
   }
 
-  /** Ranks every destination again under new options, sending what changed. */
+  /**
+   * Ranks every destination again under new options and sends what changed. Every destination is
+   * looked at again, as a group sending the best N paths may see a change below the multipath set.
+   */
   setRankOptions(options: RankOptions): DestinationChange[] {
     const changes = setRankOptions(this.locRib, options);
-    const touched = changes.map(({ family, prefix }) => ({ family, prefix }));
-    for (const group of this.groups.values()) group.update(touched);
+    const all = [...this.locRib.destinations.values()].map(({ family, prefix }) => ({ family, prefix }));
+    for (const group of this.groups.values()) group.update(all);
     return changes;
   }
 

@@ -188,6 +188,18 @@ test('reflector with ADD-PATH: three next hops for one VIP reach a client as thr
   assert.deepEqual(clients[2].member.writes, []);
 });
 
+test('new ranking options reach ADD-PATH peers: a wider multipath set is more paths', () => {
+  const { rib, peer } = speaker();
+  const addPath = peer('10.0.0.9', { internal: true, addPathSend: ['ipv4-unicast'] }, { rrClient: true });
+  rib.originate([
+    { prefix: VIP, nextHop: '192.0.2.10', pathId: 1 },
+    { prefix: VIP, nextHop: '192.0.2.11', pathId: 2 },
+  ]);
+  assert.deepEqual(routeLines(addPath.member.take(addPath.context)), ['eor ipv4-unicast', `+ ${VIP}#1 192.0.2.10`]);
+  rib.setRankOptions({ multipath: { upTo: 'igp-cost', maximumPaths: 4 } });
+  assert.deepEqual(routeLines(addPath.member.take(addPath.context)), [`+ ${VIP}#2 192.0.2.11`]);
+});
+
 test('a route refresh sends one member its table again, with End-of-RIB', () => {
   const { rib, peer } = speaker();
   const a = peer('10.0.0.1', { families: ['ipv4-unicast', 'ipv6-unicast'] });
@@ -198,6 +210,8 @@ test('a route refresh sends one member its table again, with End-of-RIB', () => 
   rib.refresh('10.0.0.1', ['ipv6-unicast']);
   assert.deepEqual(routeLines(a.member.take()), ['+ 2001:db8:100::10/128 2001:db8::10', 'eor ipv6-unicast']);
   assert.deepEqual(b.member.writes, []);
+  rib.refresh('10.0.0.1', ['ipv4-unicast'], { endOfRib: false });
+  assert.deepEqual(routeLines(a.member.take()), [`+ ${VIP} 192.0.2.10`]);
 });
 
 test('an export policy change moves a peer to another group and sends it only the difference', () => {
@@ -249,4 +263,28 @@ test('the native codec, when it loads, writes a group the same bytes as the Type
     return member.writes;
   };
   assert.deepEqual(run(selection.codec), run(tsCodec));
+});
+
+test('a path too large for a member\'s session is not sent to it; the rest of the table is', () => {
+  const { rib, peer } = speaker();
+  peer('10.0.0.1', { peerAs: 65001, extendedMessage: true });
+  const small = peer('10.0.0.2', { peerAs: 65002 });
+  const large = peer('10.0.0.3', { peerAs: 65003, extendedMessage: true });
+  small.member.take();
+  large.member.take();
+  const announce = (prefix: string, asns: number[]): UpdateMessage => ({
+    type: 'update',
+    withdrawn: [],
+    attributes: [
+      { type: 'origin', value: 'igp' },
+      { type: 'as-path', segments: [{ type: 'sequence', asns }] },
+      { type: 'next-hop', value: '10.0.0.1' },
+    ],
+    nlri: [{ prefix }],
+  });
+  const long = [65001, ...Array.from({ length: 1100 }, (_, index) => 64512 + (index % 100))];
+  rib.receiveUpdate('10.0.0.1', announce('198.51.100.1/32', long));
+  rib.receiveUpdate('10.0.0.1', announce('198.51.100.2/32', [65001]));
+  assert.deepEqual(routeLines(small.member.take(small.context)), ['+ 198.51.100.2/32 192.0.2.254']);
+  assert.deepEqual(routeLines(large.member.take(large.context)), ['+ 198.51.100.1/32 192.0.2.254', '+ 198.51.100.2/32 192.0.2.254']);
 });

@@ -12,7 +12,8 @@
  * that is a member.
  */
 import type { WireCodec } from '../wire/index.ts';
-import { WITHDRAW, type AttributeSet, type Family, type SessionContext } from '../wire/types.ts';
+import { WireEncodeError } from '../wire/errors.ts';
+import { WITHDRAW, type AttributeSet, type Family, type SessionContext, type UpdateMessage } from '../wire/types.ts';
 import {
   createInterner,
   DerivedCache,
@@ -28,6 +29,7 @@ import { destinationKey, findDestination, type LocRib } from './loc-rib.ts';
 import type { Path } from './path.ts';
 import type { PathIdAllocator } from './path-ids.ts';
 import { evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
+import { isIpv4Address } from './prefix.ts';
 import { toColumns, type ColumnRow } from './route-columns.ts';
 
 /** What the driver gives the RIB for each established session: a way to write bytes to the peer. */
@@ -149,20 +151,22 @@ export class UpdateGroup {
   /**
    * Sends one member the whole table of some families (all of the session's by default), then an
    * End-of-RIB for each (RFC 4724 section 2): the initial transfer, also when the table is empty,
-   * and the answer to a route refresh.
+   * and the answer to a route refresh. The full table with its markers is encoded once for all
+   * members that sourced none of its routes, until the table changes.
    */
-  dump(id: string, families: readonly Family[] = this.profile.families): void {
+  dump(id: string, families: readonly Family[] = this.profile.families, endOfRib = true): void {
     const member = this.members.get(id);
     if (member === undefined) return;
     const all = families.length === this.profile.families.length && families.every((family) => this.profile.families.includes(family));
-    if (all && !this.adjRibOut.hasRoutesFrom(id)) {
+    if (all && endOfRib && !this.adjRibOut.hasRoutesFrom(id)) {
       if (this.fullDump?.version !== this.adjRibOut.version) {
-        this.fullDump = { version: this.adjRibOut.version, bytes: this.tableBytes(undefined, families) };
+        this.fullDump = { version: this.adjRibOut.version, bytes: this.tableBytes(undefined, families, true) };
       }
       member.send(this.fullDump.bytes);
       return;
     }
-    member.send(this.tableBytes(id, families));
+    const bytes = this.tableBytes(id, families, endOfRib);
+    if (bytes.length > 0) member.send(bytes);
   }
 
   /** The routes one member has been sent: the group's, less those whose path it sent us. */
@@ -232,12 +236,13 @@ export class UpdateGroup {
     return this.environment.codec.encodeRoutes(toColumns(columnRows), sets, this.context);
   }
 
-  /** The table of some families without the routes `id` sourced, then their End-of-RIB markers. */
-  private tableBytes(id: string | undefined, families: readonly Family[]): Uint8Array {
+  /** The table of some families without the routes `id` sourced, then, if asked, their End-of-RIB markers. */
+  private tableBytes(id: string | undefined, families: readonly Family[], endOfRib: boolean): Uint8Array {
     const rows = [...this.adjRibOut.routes()]
       .filter((route) => route.source !== id && families.includes(route.family))
       .map((route) => ({ route, entry: route.entry }));
-    return concat([this.encode(rows), ...families.map((family) => this.endOfRibBytes(family))]);
+    const markers = endOfRib ? families.map((family) => this.endOfRibBytes(family)) : [];
+    return concat([this.encode(rows), ...markers]);
   }
 
   /** RFC 4724 section 2: an empty UPDATE for ipv4-unicast, a lone empty MP_UNREACH_NLRI for the others. */
@@ -253,6 +258,27 @@ export class UpdateGroup {
       this.endOfRib.set(family, bytes);
     }
     return bytes;
+  }
+
+  /**
+   * Whether a set can be sent on the group's sessions: one route of the family's longest prefix
+   * with it fits in an UPDATE, and every value has an encoding. A path from a peer with extended
+   * messages can outgrow a 4,096-octet session (RFC 8654 section 4); such a set is not sent, and
+   * the rest of the group's routes go on. Checked once per exported set.
+   */
+  private encodable(set: AttributeSet, family: Family): boolean {
+    const prefix = { prefix: LONGEST_PREFIX[family], ...(this.profile.addPath.includes(family) && { pathId: 0 }) };
+    const nlriField = family === 'ipv4-unicast' && set.nextHops.length === 1 && isIpv4Address(set.nextHops[0]);
+    const message: UpdateMessage = nlriField
+      ? { type: 'update', withdrawn: [], attributes: [...set.attributes, { type: 'next-hop', value: set.nextHops[0] }], nlri: [prefix] }
+      : { type: 'update', withdrawn: [], attributes: [{ type: 'mp-reach', family, nextHops: set.nextHops, nlri: [prefix] }, ...set.attributes], nlri: [] };
+    try {
+      this.environment.codec.encodeMessage(message, this.context);
+      return true;
+    } catch (error) {
+      if (error instanceof WireEncodeError) return false;
+      throw error;
+    }
   }
 
   /** What the group sends for one destination: the best path, or with ADD-PATH several, each exported. */
@@ -289,7 +315,7 @@ export class UpdateGroup {
   ): InternedSet | null {
     const make = (): InternedSet | null => {
       const set = exportedSet(path, family, this.profile, actions);
-      return set === undefined ? null : intern(this.interner, set);
+      return set === undefined || !this.encodable(set, family) ? null : intern(this.interner, set);
     };
     const inbound = entryOf(this.environment.inbound, path.nextHops, path.attributes);
     if (inbound === undefined) return make();
@@ -297,8 +323,12 @@ export class UpdateGroup {
   }
 }
 
+/** The longest prefix of each family: a route with it is the largest UPDATE a set can make. */
+const LONGEST_PREFIX: Record<string, string> = { 'ipv4-unicast': '0.0.0.0/32', 'ipv6-unicast': '::/128' };
+
 function concat(parts: Uint8Array[]): Uint8Array {
   const nonEmpty = parts.filter((part) => part.length > 0);
+  if (nonEmpty.length === 0) return new Uint8Array(0);
   if (nonEmpty.length === 1) return nonEmpty[0];
   const total = nonEmpty.reduce((sum, part) => sum + part.length, 0);
   const bytes = new Uint8Array(total);
