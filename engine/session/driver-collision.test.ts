@@ -4,10 +4,9 @@
  * arrive in the order each case says, and the connection the rules keep is the one left.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import type { NotificationMessage } from '../wire/types.ts';
-import { Cleanup, loopbackPeer, nextEvent, RawPeer, rawOpen, within } from './driver-testing.ts';
+import { Cleanup, loopbackPeer, nextEvent, rawOpen, until } from './driver-testing.ts';
 
 const DRIVER = '127.0.0.1';
 const PEER = '127.0.0.5';
@@ -33,15 +32,9 @@ for (const { name, peerId, firstOpen, survivor } of cases) {
   test(`collision: ${name} -> ${survivor} stays`, async () => {
     const cleanup = new Cleanup();
     try {
-      const accepted: Socket[] = [];
-      const server = createServer((socket) => accepted.push(socket));
-      cleanup.add(() => new Promise((resolve) => server.close(resolve)));
-      cleanup.add(() => accepted.forEach((socket) => socket.destroy()));
-      await new Promise<void>((resolve) => server.listen(0, PEER, resolve));
-      const peerPort = (server.address() as { port: number }).port;
-
+      const server = await cleanup.peerServer(PEER);
       const listener = await cleanup.listener([{ address: DRIVER, port: 0 }]);
-      const driver = cleanup.driver(loopbackPeer({ remoteAddress: PEER, localAddress: DRIVER, remotePort: peerPort }));
+      const driver = cleanup.driver(loopbackPeer({ remoteAddress: PEER, localAddress: DRIVER, remotePort: server.port }));
       listener.addPeer(driver);
       const downs: unknown[] = [];
       driver.on('down', (down) => downs.push(down));
@@ -49,11 +42,7 @@ for (const { name, peerId, firstOpen, survivor } of cases) {
       driver.on('established', () => establishments++);
 
       driver.start();
-      await within(
-        new Promise<void>((resolve) => server.once('connection', () => resolve())),
-        "the driver's connection",
-      );
-      const ours = RawPeer.over(accepted[0]);
+      const ours = await server.next();
       await ours.next('open');
       const theirs = await cleanup.rawPeer(DRIVER, listener.addresses()[0].port, PEER);
       await theirs.next('open');
@@ -98,6 +87,67 @@ test('a third connection from the peer is refused while two run', async () => {
     const third = await cleanup.rawPeer(DRIVER, port, PEER);
     await third.closed();
     assert.equal(driver.connectionCount, 2);
+  } finally {
+    await cleanup.run();
+  }
+});
+
+test('a new connection while Established loses to the session (CollisionDetectEstablishedState off)', async () => {
+  const cleanup = new Cleanup();
+  try {
+    const listener = await cleanup.listener([{ address: DRIVER, port: 0 }]);
+    const port = listener.addresses()[0].port;
+    const driver = cleanup.driver(loopbackPeer({ remoteAddress: PEER, passive: true }));
+    listener.addPeer(driver);
+    driver.start();
+    const session = await cleanup.rawPeer(DRIVER, port, PEER);
+    const up = nextEvent(driver, 'established');
+    await session.establish(rawOpen(65002, '192.0.2.9'));
+    await up;
+
+    const newcomer = await cleanup.rawPeer(DRIVER, port, PEER);
+    await newcomer.next('open');
+    newcomer.send(rawOpen(65002, '192.0.2.9'));
+    const cease = (await newcomer.next('notification')) as NotificationMessage;
+    assert.deepEqual([cease.code, cease.subcode], [6, 7]);
+    await newcomer.closed();
+    assert.equal(driver.state, 'Established');
+    assert.equal(driver.socket?.remotePort, session.socket.localPort);
+    assert.equal(driver.connectionCount, 1);
+  } finally {
+    await cleanup.run();
+  }
+});
+
+test("the driver's connection closes while the peer's runs: the peer's carries the session", async () => {
+  const cleanup = new Cleanup();
+  try {
+    const server = await cleanup.peerServer(PEER);
+    const listener = await cleanup.listener([{ address: DRIVER, port: 0 }]);
+    const driver = cleanup.driver(loopbackPeer({ remoteAddress: PEER, localAddress: DRIVER, remotePort: server.port }));
+    listener.addPeer(driver);
+    const downs: unknown[] = [];
+    driver.on('down', (down) => downs.push(down));
+    driver.start();
+    const ours = await server.next();
+    await ours.next('open');
+    const theirs = await cleanup.rawPeer(DRIVER, listener.addresses()[0].port, PEER);
+    await theirs.next('open');
+
+    ours.destroy();
+    await until(() => driver.connectionCount === 1, 'the closed connection gone');
+    const up = nextEvent(driver, 'established');
+    theirs.send(rawOpen(65002, '192.0.2.9'));
+    await theirs.next('keepalive');
+    theirs.send({ type: 'keepalive' });
+    await up;
+    assert.equal(driver.socket?.remotePort, theirs.socket.localPort);
+    assert.deepEqual(downs, []);
+    // It carries the peer's FSM too: not passive, so after a failure it dials again.
+    const down = nextEvent(driver, 'down');
+    theirs.destroy();
+    await down;
+    await server.next();
   } finally {
     await cleanup.run();
   }

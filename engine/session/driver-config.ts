@@ -174,7 +174,12 @@ const RESET_SESSION_KEYS = [
   'longLivedGracefulRestart',
 ] as const satisfies readonly (keyof SessionConfig)[];
 
-const RESET_TRANSPORT_KEYS = ['localAddress', 'password', 'ttl', 'ttlSecurityHops'] as const satisfies readonly (keyof PeerTransport)[];
+const RESET_TRANSPORT_KEYS = [
+  'localAddress',
+  'password',
+  'ttl',
+  'ttlSecurityHops',
+] as const satisfies readonly (keyof PeerTransport)[];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

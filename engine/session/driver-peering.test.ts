@@ -1,7 +1,10 @@
 /** Two drivers peering over loopback: active and passive, both active, administrative shutdown. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { tsCodec } from '../wire/ts-codec.ts';
+import type { UpdateMessage } from '../wire/types.ts';
 import type { PeerDriver } from './driver.ts';
+import { maximumPrefixesReached } from './notifications.ts';
 import { Cleanup, loopbackPeer, nextEvent, until } from './driver-testing.ts';
 
 const A = '127.0.0.1';
@@ -103,6 +106,76 @@ test('administrative shutdown: the peer reads Cease/2 with the RFC 9003 message'
     assert.equal(received.wasEstablished, true);
     assert.equal(a.state, 'Idle');
     assert.equal(a.connectionCount, 0);
+  } finally {
+    await cleanup.run();
+  }
+});
+
+test('a configuration change resets the session only when it must', async () => {
+  const cleanup = new Cleanup();
+  try {
+    const { a, b } = await pair(cleanup, true);
+    b.start();
+    a.start();
+    await Promise.all([nextEvent(a, 'established'), nextEvent(b, 'established')]);
+    const downs: unknown[] = [];
+    a.on('down', (down) => downs.push(down));
+
+    const input = { ...a.config.session, ...a.config.transport };
+    assert.equal(a.updateConfig({ ...input, holdTime: 20, connectRetry: { base: 2, cap: 4 } }), 'none');
+    assert.equal(a.state, 'Established');
+    assert.deepEqual(downs, []);
+    assert.equal(a.session?.holdTime, 30, 'the running session keeps what it negotiated');
+
+    const downB = nextEvent(b, 'down');
+    const again = nextEvent(b, 'established');
+    assert.equal(a.updateConfig({ ...input, holdTime: 20, routerId: '192.0.2.9' }), 'reset');
+    const [[report]] = await Promise.all([downB]);
+    assert.deepEqual([report.received?.code, report.received?.subcode], [6, 6], 'Cease/6 Other Configuration Change');
+    const [session] = await again;
+    assert.equal(session.peerId, '192.0.2.9', 'the new OPEN');
+    assert.equal(session.holdTime, 20, 'and the new hold time with it');
+  } finally {
+    await cleanup.run();
+  }
+});
+
+test('UPDATE bytes, route refresh and a max-prefix stop, from one driver to the other', async () => {
+  const cleanup = new Cleanup();
+  try {
+    const { a, b } = await pair(cleanup, true);
+    b.start();
+    a.start();
+    const [[session]] = await Promise.all([nextEvent(a, 'established'), nextEvent(b, 'established')]);
+
+    const update: UpdateMessage = {
+      type: 'update',
+      withdrawn: [],
+      attributes: [
+        { type: 'origin', value: 'igp' },
+        { type: 'as-path', segments: [{ type: 'sequence', asns: [65001] }] },
+        { type: 'next-hop', value: '127.0.0.1' },
+      ],
+      nlri: [{ prefix: '203.0.113.0/24' }],
+    };
+    const received = nextEvent(b, 'update');
+    assert.equal(a.sendUpdateBytes(tsCodec.encodeMessage(update, session.encode)), true);
+    const [result] = await received;
+    assert.deepEqual(result, { message: update });
+
+    const refresh = nextEvent(a, 'route-refresh');
+    b.sendRouteRefresh('ipv4-unicast');
+    const [message] = await refresh;
+    assert.deepEqual(message, { type: 'route-refresh', family: 'ipv4-unicast', subtype: 0 });
+
+    const downB = nextEvent(b, 'down');
+    a.automaticStop(maximumPrefixesReached('ipv4-unicast', 100));
+    const [report] = await downB;
+    assert.deepEqual(
+      [report.received?.code, report.received?.subcode, report.received?.data],
+      [6, 1, '00010100000064'],
+      'Cease/1 with AFI, SAFI and the limit (RFC 4486 section 4)',
+    );
   } finally {
     await cleanup.run();
   }

@@ -49,7 +49,12 @@ test('before the OPEN, one message at a time, so the next is read with what the 
   assert.deepEqual(first.map((result) => result.message?.type), ['open']);
   assert.equal(reader.pendingBytes, addPathUpdate.length, 'the UPDATE waits');
   const [update] = reader.read({ addPath: ['ipv4-unicast'] }, false);
-  assert.deepEqual(update.message, { type: 'update', withdrawn: [{ prefix: '10.0.0.0/8', pathId: 7 }], attributes: [], nlri: [] });
+  assert.deepEqual(update.message, {
+    type: 'update',
+    withdrawn: [{ prefix: '10.0.0.0/8', pathId: 7 }],
+    attributes: [],
+    nlri: [],
+  });
 });
 
 test('a header error is read at once, even with the rest of the message missing', () => {

@@ -3,7 +3,7 @@
  * test says, malformed or not, and reads back what the driver sends), waits bounded in time, and
  * cleanup of everything a test opened. Traffic stays on loopback.
  */
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tsCodec } from '../wire/ts-codec.ts';
 import type { DecodeResult, Message, OpenMessage, SessionContext } from '../wire/types.ts';
 import { PeerDriver, type DriverEvents, type DriverOptions } from './driver.ts';
@@ -53,6 +53,13 @@ export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A test server standing for the peer's listener. */
+export interface PeerServer {
+  port: number;
+  /** The next connection a driver opened to it. */
+  next(): Promise<RawPeer>;
+}
+
 /** Everything a test opened, closed at its end whatever happened. */
 export class Cleanup {
   readonly #steps: (() => unknown)[] = [];
@@ -72,6 +79,23 @@ export class Cleanup {
     this.add(() => listener.close());
     await listener.listen();
     return listener;
+  }
+
+  /** A server where the peer listens, for the connections a driver opens: each one a raw peer. */
+  async peerServer(address: string): Promise<PeerServer> {
+    const accepted: Socket[] = [];
+    const server = createServer((socket) => accepted.push(socket));
+    this.add(() => new Promise((resolve) => server.close(resolve)));
+    this.add(() => accepted.forEach((socket) => socket.destroy()));
+    await new Promise<void>((resolve) => server.listen(0, address, resolve));
+    let taken = 0;
+    return {
+      port: (server.address() as { port: number }).port,
+      async next() {
+        await until(() => accepted.length > taken, `a connection to ${address}`);
+        return RawPeer.over(accepted[taken++]);
+      },
+    };
   }
 
   async rawPeer(host: string, port: number, localAddress: string): Promise<RawPeer> {

@@ -20,7 +20,10 @@ function due(clock: ManualClock, timer: string): number | undefined {
 }
 
 /** A passive driver on a manual clock, Established with a raw peer that proposed `holdTime`. */
-async function established(cleanup: Cleanup, holdTime: number): Promise<{ clock: ManualClock; driver: PeerDriver; peer: RawPeer }> {
+async function established(
+  cleanup: Cleanup,
+  holdTime: number,
+): Promise<{ clock: ManualClock; driver: PeerDriver; peer: RawPeer }> {
   const clock = new ManualClock();
   const listener = await cleanup.listener([{ address: DRIVER, port: 0 }]);
   const driver = cleanup.driver(loopbackPeer({ remoteAddress: PEER, passive: true, holdTime: 9 }), { clock, random: noJitter });
@@ -109,6 +112,49 @@ test('a refused connection waits on the IdleHoldTimer, doubling with each failur
     assert.deepEqual(waits, [1, 2, 4, 4]);
     await driver.stop();
     assert.deepEqual(clock.pending(), [], 'a stop cancels the pending restart');
+  } finally {
+    await cleanup.run();
+  }
+});
+
+/** A driver on a manual clock, connected to a test server of the peer: the raw peer on its side. */
+async function dialing(cleanup: Cleanup, overrides: { delayOpenTime: number }) {
+  const server = await cleanup.peerServer(PEER);
+  const clock = new ManualClock();
+  const driver = cleanup.driver(loopbackPeer({ remoteAddress: PEER, remotePort: server.port, ...overrides }), {
+    clock,
+    random: noJitter,
+  });
+  driver.start();
+  return { clock, driver, peer: await server.next() };
+}
+
+test('DelayOpen: the driver answers the OPEN the peer sends first', async () => {
+  const cleanup = new Cleanup();
+  try {
+    const { clock, driver, peer } = await dialing(cleanup, { delayOpenTime: 5 });
+    assert.ok(due(clock, 'DelayOpenTimer') !== undefined);
+    await pause(50);
+    assert.equal(peer.bytesReceived, 0, 'no OPEN of ours yet');
+    const up = nextEvent(driver, 'established');
+    await peer.establish(rawOpen(65002, '192.0.2.2'));
+    await up;
+    assert.equal(due(clock, 'DelayOpenTimer'), undefined);
+  } finally {
+    await cleanup.run();
+  }
+});
+
+test('DelayOpen: a silent peer gets our OPEN when the DelayOpenTimer expires', async () => {
+  const cleanup = new Cleanup();
+  try {
+    const { clock, driver, peer } = await dialing(cleanup, { delayOpenTime: 5 });
+    clock.advance(4.9);
+    await pause(50);
+    assert.equal(peer.bytesReceived, 0);
+    clock.advance(0.1);
+    await peer.next('open');
+    assert.equal(driver.state, 'OpenSent');
   } finally {
     await cleanup.run();
   }

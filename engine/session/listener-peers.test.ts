@@ -92,7 +92,9 @@ test('malformed messages: the right NOTIFICATION on the wire, the other session 
         name,
       );
       const error = tsCodec.decodeMessage(bytes, { extendedMessage: true }).error;
-      if (error !== undefined) assert.deepEqual([error.code, error.subcode, error.data], [code, subcode, data], `${name}: as the codec says`);
+      if (error !== undefined) {
+        assert.deepEqual([error.code, error.subcode, error.data], [code, subcode, data], `${name}: as the codec says`);
+      }
       const [report] = await down;
       assert.equal(report.wasEstablished, true, name);
       await peer.closed();

@@ -95,7 +95,11 @@ test('TCP-MD5: a dual-stack listener keys an IPv4 peer by its mapped address', {
   const cleanup = new Cleanup();
   try {
     const secret = { password: 'mapped' };
-    const { a, b } = await pair(cleanup, { address: '127.0.0.1', extra: secret }, { address: '127.0.0.2', listen: '::', extra: secret });
+    const { a, b } = await pair(
+      cleanup,
+      { address: '127.0.0.1', extra: secret },
+      { address: '127.0.0.2', listen: '::', extra: secret },
+    );
     await establish(a, b);
     assert.equal(b.state, 'Established');
   } finally {
@@ -127,7 +131,7 @@ test('TCP-MD5: a password on one side only never establishes', { skip }, async (
   }
 });
 
-test('TTL: multihop sends with the configured TTL, directly connected eBGP with 1, iBGP with the default', { skip }, async () => {
+test('TTL: the configured one for multihop, 1 for directly connected eBGP, the default for iBGP', { skip }, async () => {
   const cleanup = new Cleanup();
   try {
     const { a, b } = await pair(cleanup, { address: '127.0.0.1', extra: { ttl: 5 } }, { address: '127.0.0.2' });
