@@ -13,7 +13,6 @@ import {
   WITHDRAW,
   type AttributeSet,
   type Family,
-  type PathAttribute,
   type RouteDecodeResult,
   type UpdateMessage,
   type WireError,
@@ -179,7 +178,7 @@ class Receiver {
 
   disable(family: Family): void {
     if (this.adj.disabledFamilies.has(family)) return;
-    this.outcome.changes.push(...disableFamily(this.adj, family));
+    for (const change of disableFamily(this.adj, family)) this.outcome.changes.push(change);
     this.outcome.disabledFamilies.push(family);
   }
 }

@@ -136,7 +136,15 @@ test('originated routes: defaults, replacement by path id, several paths of one 
   rib.withdraw([{ prefix: '198.51.100.1/32', pathId: 1 }, { prefix: '198.51.100.1/32', pathId: 2 }]);
   assert.deepEqual(rib.destinations(), []);
   assert.equal(rib.internedSets(), 0);
-  assert.throws(() => rib.originate([{ prefix: 'vip' }]), RangeError);
+  const bad = [
+    { prefix: 'vip' },
+    { prefix: '198.51.100.1/32', nextHop: 'node-1' },
+    { prefix: '198.51.100.1/32', attributes: [{ type: 'communities' as const, values: ['no-export'] }] },
+  ];
+  for (const route of bad) {
+    assert.throws(() => rib.originate([{ prefix: '198.51.100.2/32', nextHop: '192.0.2.10' }, route]), RangeError);
+  }
+  assert.deepEqual(rib.destinations(), []);
 });
 
 test('a second session for a peer with one is refused', () => {

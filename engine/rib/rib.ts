@@ -5,8 +5,8 @@
  * and a member to write to; received UPDATEs come in decoded; every call that changes the
  * Loc-RIB answers with the destinations whose best path or multipath set changed.
  */
-import { selectCodec, type WireCodec } from '../wire/index.ts';
-import type { Family, PathAttribute, RouteDecodeResult, UpdateMessage, WireError } from '../wire/types.ts';
+import { selectCodec, tsCodec, type WireCodec } from '../wire/index.ts';
+import type { AttributeSet, Family, PathAttribute, RouteDecodeResult, UpdateMessage, WireError } from '../wire/types.ts';
 import type { NegotiatedSession } from '../session/types.ts';
 import {
   clearAdjRibIn,
@@ -40,7 +40,7 @@ import {
 import type { PathHooks, PathSource } from './path.ts';
 import { PathIdAllocator } from './path-ids.ts';
 import { policyProblem, type Policy } from './policy.ts';
-import { parsePrefix, formatPrefix } from './prefix.ts';
+import { formatPrefix, isIpv4Address, isIpv6Address, parsePrefix } from './prefix.ts';
 import { groupKey, UpdateGroup, type DestinationRef, type GroupProfile, type UpdateGroupMember } from './update-group.ts';
 
 export interface RibOptions {
@@ -226,8 +226,8 @@ export class Rib {
     const state = this.peers.get(address);
     if (state?.spec === undefined) throw new Error(`peer ${address} has no session`);
     const outcome = apply(state.adj);
-    const changes = [...outcome.changes];
-    for (const family of outcome.endOfRib) changes.push(...sweepStale(state.adj, family));
+    const changes = outcome.changes;
+    for (const family of outcome.endOfRib) for (const change of sweepStale(state.adj, family)) changes.push(change);
     return { ...outcome, changes: this.commit(changes) };
   }
 
@@ -247,17 +247,16 @@ export class Rib {
     return changes;
   }
 
-  /** Originates routes (or replaces them, by prefix and path id). Throws on a prefix that is neither IPv4 nor IPv6. */
+  /**
+   * Originates routes (or replaces them, by prefix and path id). Throws RangeError, changing
+   * nothing, when a route's prefix is neither IPv4 nor IPv6, its next hop is not an address, or an
+   * attribute has no encoding.
+   */
   originate(routes: LocalRoute[]): DestinationChange[] {
+    const checked = routes.map((route) => localRouteInput(route));
     const changes: PathChange[] = [];
-    for (const route of routes) {
-      const parsed = parsePrefix(route.prefix);
-      if (parsed === undefined) throw new RangeError(`not a prefix: ${route.prefix}`);
-      let attributes = withoutAttributes(route.attributes ?? [], 'next-hop', 'mp-reach', 'mp-unreach');
-      if (findAttribute(attributes, 'origin') === undefined) attributes = [{ type: 'origin', value: 'igp' }, ...attributes];
-      if (findAttribute(attributes, 'as-path') === undefined) attributes = [...attributes, { type: 'as-path', segments: [] }];
-      const nextHops = route.nextHop !== undefined ? [route.nextHop] : [];
-      changes.push(...originateRoute(this.local, parsed.family, formatPrefix(parsed), route.pathId ?? 0, { nextHops, attributes }));
+    for (const { family, prefix, pathId, set } of checked) {
+      for (const change of originateRoute(this.local, family, prefix, pathId, set)) changes.push(change);
     }
     return this.commit(changes);
   }
@@ -407,4 +406,23 @@ export class Rib {
       this.groups.delete(group.key);
     }
   }
+}
+
+/** A local route as the Adj-RIB-In takes it: defaults filled in, and checked. */
+function localRouteInput(route: LocalRoute): { family: Family; prefix: string; pathId: number; set: AttributeSet } {
+  const parsed = parsePrefix(route.prefix);
+  if (parsed === undefined) throw new RangeError(`not a prefix: ${route.prefix}`);
+  if (route.nextHop !== undefined && !isIpv4Address(route.nextHop) && !isIpv6Address(route.nextHop)) {
+    throw new RangeError(`next hop ${route.nextHop} of ${route.prefix} is not an address`);
+  }
+  let attributes = withoutAttributes(route.attributes ?? [], 'next-hop', 'mp-reach', 'mp-unreach');
+  if (findAttribute(attributes, 'origin') === undefined) attributes = [{ type: 'origin', value: 'igp' }, ...attributes];
+  if (findAttribute(attributes, 'as-path') === undefined) attributes = [...attributes, { type: 'as-path', segments: [] }];
+  try {
+    tsCodec.encodeMessage({ type: 'update', withdrawn: [], attributes, nlri: [] });
+  } catch (error) {
+    throw new RangeError(`attributes of ${route.prefix}: ${(error as Error).message}`);
+  }
+  const nextHops = route.nextHop !== undefined ? [route.nextHop] : [];
+  return { family: parsed.family, prefix: formatPrefix(parsed), pathId: route.pathId ?? 0, set: { nextHops, attributes } };
 }

@@ -113,7 +113,7 @@ export class UpdateGroup {
     return [...this.members.keys()];
   }
 
-  /** Adds a member, which from now on receives the group's changes; `dump` sends it the table first. */
+  /** Adds a member, which from now on receives the group's changes; `dump` sends it the table. */
   join(id: string, member: UpdateGroupMember): void {
     this.members.set(id, member);
   }
@@ -184,7 +184,7 @@ export class UpdateGroup {
       if (!this.profile.families.includes(family)) continue;
       const destination = findDestination(this.environment.locRib, family, prefix);
       const routes = destination !== undefined ? this.routesOf(destination) : [];
-      changes.push(...this.adjRibOut.replace(family, prefix, routes));
+      for (const change of this.adjRibOut.replace(family, prefix, routes)) changes.push(change);
     }
     this.send(changes);
   }
