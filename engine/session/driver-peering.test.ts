@@ -1,5 +1,6 @@
 /** Two drivers peering over loopback: active and passive, both active, administrative shutdown. */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { tsCodec } from '../wire/ts-codec.ts';
 import type { UpdateMessage } from '../wire/types.ts';
@@ -178,5 +179,34 @@ test('UPDATE bytes, route refresh and a max-prefix stop, from one driver to the 
     );
   } finally {
     await cleanup.run();
+  }
+});
+
+/** A port free on `address` now: listened on, then closed. */
+async function freePort(address: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('connections leave from the configured local address and port, by net.connect and by the addon', async () => {
+  for (const extra of [{}, { ttl: 2 }]) {
+    const cleanup = new Cleanup();
+    try {
+      const server = await cleanup.peerServer(B);
+      const localPort = await freePort(A);
+      const driver = cleanup.driver(
+        loopbackPeer({ remoteAddress: B, remotePort: server.port, localAddress: A, localPort, ...extra }),
+      );
+      driver.start();
+      const peer = await server.next();
+      assert.equal(peer.socket.remoteAddress, A, JSON.stringify(extra));
+      assert.equal(peer.socket.remotePort, localPort, JSON.stringify(extra));
+      await peer.next('open');
+    } finally {
+      await cleanup.run();
+    }
   }
 });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { PeerDriver } from './driver.ts';
 import type { PeerConfigInput } from './driver-config.ts';
 import { isBinding, loadSocketOptions } from './driver-socket-options.ts';
-import { Cleanup, loopbackPeer, nextEvent, pause, until } from './driver-testing.ts';
+import { Cleanup, loopbackPeer, nextEvent, pause, rawOpen, until } from './driver-testing.ts';
 import { socketFd } from './socket-fd.ts';
 
 const options = loadSocketOptions();
@@ -205,6 +205,27 @@ test('without the addon, a peer that needs socket options is refused with the re
   assert.throws(() => plain.updateConfig({ ...base, password: 'secret' }), /TCP-MD5/);
   assert.equal(plain.config.transport.password, undefined, 'the refused change left the configuration as it was');
   plain.dispose();
+});
+
+test('without the addon, a plain eBGP peer runs with the system TTL', async () => {
+  const cleanup = new Cleanup();
+  try {
+    const listener = await cleanup.listener([{ address: '127.0.0.1', port: 0 }], {
+      socketOptions: { error: 'native addon not loaded: test' },
+    });
+    const driver = cleanup.driver(loopbackPeer({ remoteAddress: '127.0.0.8', passive: true }), {
+      socketOptions: { error: 'native addon not loaded: test' },
+    });
+    listener.addPeer(driver);
+    driver.start();
+    const peer = await cleanup.rawPeer('127.0.0.1', listener.addresses()[0].port, '127.0.0.8');
+    const up = nextEvent(driver, 'established');
+    await peer.establish(rawOpen(65002, '192.0.2.2'));
+    await up;
+    if (binding !== undefined) assert.equal(ttlOf(driver).ttl, 64);
+  } finally {
+    await cleanup.run();
+  }
 });
 
 test('a password change reaches the listener, and the session starts over to use it', { skip }, async () => {
