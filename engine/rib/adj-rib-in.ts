@@ -147,7 +147,13 @@ class Receiver {
   }
 
   /** Announces a prefix with a prepared set; `byStatement` caches the import result per policy statement. */
-  announce(family: Family, prefixText: string, pathId: number, prepared: Prepared, byStatement: Map<string, Imported>): void {
+  announce(
+    family: Family,
+    prefixText: string,
+    pathId: number,
+    prepared: Prepared,
+    byStatement: Map<string, Imported>,
+  ): void {
     if (!this.usable(family)) return;
     const prefix = canonicalPrefix(prefixText, family);
     if (prefix === undefined) return;
@@ -212,7 +218,9 @@ function setRoute(
   const key = routeKey(family, prefix, pathId);
   const current = adj.routes.get(key);
   const entry = acquire(adj.context.interner, imported.set);
-  if (current !== undefined && current.entry === entry && current.localPref === imported.localPref && current.stale === stale) {
+  const unchanged =
+    current !== undefined && current.entry === entry && current.localPref === imported.localPref && current.stale === stale;
+  if (unchanged) {
     release(adj.context.interner, entry);
     return;
   }
@@ -399,7 +407,13 @@ export function reconfigureAdjRibIn(adj: AdjRibIn, config: AdjRibInConfig): void
 }
 
 /** Sets a path past the checks and the import policy: a path this speaker originates. */
-export function originateRoute(adj: AdjRibIn, family: Family, prefix: string, pathId: number, set: AttributeSet): PathChange[] {
+export function originateRoute(
+  adj: AdjRibIn,
+  family: Family,
+  prefix: string,
+  pathId: number,
+  set: AttributeSet,
+): PathChange[] {
   const changes: PathChange[] = [];
   setRoute(adj, family, prefix, pathId, { set }, undefined, changes);
   return changes;

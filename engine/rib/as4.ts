@@ -105,7 +105,8 @@ export function forTwoOctetPeer(attributes: readonly PathAttribute[]): PathAttri
     result = withAttribute(result, { type: 'as-path', segments });
     const as4Segments = asPath.segments.filter((segment) => !isConfederation(segment));
     if (!as4Segments.every((segment) => segment.asns.every(fitsTwoOctets))) {
-      result = [...result, { type: 'as4-path', segments: as4Segments.map((segment) => ({ type: segment.type, asns: [...segment.asns] })) }];
+      const segments = as4Segments.map((segment) => ({ type: segment.type, asns: [...segment.asns] }));
+      result = [...result, { type: 'as4-path', segments }];
     }
   }
   const aggregator = findAttribute(attributes, 'aggregator');

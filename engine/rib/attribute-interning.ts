@@ -76,7 +76,8 @@ export function entryOf(
   attributes: readonly PathAttribute[],
 ): InternedSet | undefined {
   const entry = interner.byAttributes.get(attributes);
-  return entry !== undefined && entry.set.nextHops === nextHops && interner.byKey.get(entry.key) === entry ? entry : undefined;
+  const live = entry !== undefined && interner.byKey.get(entry.key) === entry;
+  return live && entry.set.nextHops === nextHops ? entry : undefined;
 }
 
 /** Sets in use. */

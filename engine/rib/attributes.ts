@@ -14,7 +14,10 @@ export function attributeCode(attribute: PathAttribute): number {
   return (ATTRIBUTE_BY_TYPE.get(attribute.type) as { code: number }).code;
 }
 
-export function findAttribute<T extends AttributeType>(attributes: readonly PathAttribute[], type: T): AttributeOfType<T> | undefined {
+export function findAttribute<T extends AttributeType>(
+  attributes: readonly PathAttribute[],
+  type: T,
+): AttributeOfType<T> | undefined {
   return attributes.find((attribute) => attribute.type === type) as AttributeOfType<T> | undefined;
 }
 

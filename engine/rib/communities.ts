@@ -38,7 +38,8 @@ export function hasCommunity(attributes: readonly PathAttribute[], community: st
  */
 function edited<T>(current: readonly T[], edit: CommunityEdit<T>, replaces: (added: T, present: T) => boolean): T[] {
   let values = edit.set !== undefined ? [...edit.set] : [...current];
-  if (edit.remove !== undefined) values = values.filter((value) => !edit.remove?.some((removed) => plainEqual(removed, value)));
+  const removed = edit.remove;
+  if (removed !== undefined) values = values.filter((value) => !removed.some((gone) => plainEqual(gone, value)));
   for (const added of edit.add ?? []) {
     values = values.filter((present) => !replaces(added, present));
     if (!values.some((present) => plainEqual(present, added))) values.push(added);
@@ -68,7 +69,9 @@ export function editExtendedCommunities(
   edit: CommunityEdit<ExtendedCommunity>,
 ): PathAttribute[] {
   const current = findAttribute(attributes, 'extended-communities')?.values ?? [];
-  const values = edited(current, edit, (added, present) => added.type === 'link-bandwidth' && present.type === 'link-bandwidth');
+  const bothBandwidths = (added: ExtendedCommunity, present: ExtendedCommunity): boolean =>
+    added.type === 'link-bandwidth' && present.type === 'link-bandwidth';
+  const values = edited(current, edit, bothBandwidths);
   return written(attributes, { type: 'extended-communities', values }, values.length);
 }
 

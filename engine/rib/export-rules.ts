@@ -109,11 +109,15 @@ function forExternalPeer(path: Path, attributes: readonly PathAttribute[]): Path
   const extended = findAttribute(result, 'extended-communities');
   if (extended !== undefined && !extended.values.every(isTransitiveExtended)) {
     const values = extended.values.filter(isTransitiveExtended);
-    result = values.length > 0 ? withAttribute(result, { type: 'extended-communities', values }) : withoutAttributes(result, 'extended-communities');
+    result =
+      values.length > 0
+        ? withAttribute(result, { type: 'extended-communities', values })
+        : withoutAttributes(result, 'extended-communities');
   }
   const asPath = findAttribute(result, 'as-path');
   if (asPath !== undefined && asPath.segments.some((segment) => segment.type.startsWith('confed'))) {
-    result = withAttribute(result, { type: 'as-path', segments: asPath.segments.filter((segment) => !segment.type.startsWith('confed')) });
+    const segments = asPath.segments.filter((segment) => !segment.type.startsWith('confed'));
+    result = withAttribute(result, { type: 'as-path', segments });
   }
   return result;
 }
@@ -128,7 +132,12 @@ function ipv4Mapped(address: string): string {
  * originate with a next hop of its own; toward iBGP the path's, unchanged; the policy may say
  * either. A next hop the family cannot carry on this session leaves the path unsent.
  */
-function exportedNextHops(path: Path, family: Family, profile: ExportProfile, choice: PolicyActions['nextHop']): string[] | undefined {
+function exportedNextHops(
+  path: Path,
+  family: Family,
+  profile: ExportProfile,
+  choice: PolicyActions['nextHop'],
+): string[] | undefined {
   const own = path.nextHops[0];
   const self =
     choice === 'self' ||
@@ -152,7 +161,12 @@ function exportedNextHops(path: Path, family: Family, profile: ExportProfile, ch
  * around the policy's actions, the next hop chosen, and the AS numbers written for the session.
  * Undefined when no next hop can be sent.
  */
-export function exportedSet(path: Path, family: Family, profile: ExportProfile, actions?: PolicyActions): AttributeSet | undefined {
+export function exportedSet(
+  path: Path,
+  family: Family,
+  profile: ExportProfile,
+  actions?: PolicyActions,
+): AttributeSet | undefined {
   const nextHops = exportedNextHops(path, family, profile, actions?.nextHop);
   if (nextHops === undefined) return undefined;
   let attributes = passUnrecognized(path.attributes);
@@ -172,6 +186,8 @@ export function exportedSet(path: Path, family: Family, profile: ExportProfile, 
     // RFC 4271 section 5.1.5: every UPDATE to an internal peer carries LOCAL_PREF.
     attributes = withAttribute(attributes, { type: 'local-pref', value: actions?.localPref ?? path.ranking.localPref });
   }
-  attributes = profile.fourOctetAs ? withoutAttributes(attributes, 'as4-path', 'as4-aggregator') : forTwoOctetPeer(attributes);
+  attributes = profile.fourOctetAs
+    ? withoutAttributes(attributes, 'as4-path', 'as4-aggregator')
+    : forTwoOctetPeer(attributes);
   return { nextHops, attributes };
 }

@@ -103,7 +103,8 @@ export function policyProblem(policy: Policy): string | undefined {
       const ge = entry.ge ?? range.length;
       const le = entry.le ?? (entry.ge !== undefined ? maxLength(range.family) : range.length);
       if (!(range.length <= ge && ge <= le && le <= maxLength(range.family))) {
-        return `prefix list entry ${entry.prefix} ge ${ge} le ${le}: needs ${range.length} <= ge <= le <= ${maxLength(range.family)}`;
+        const bounds = `needs ${range.length} <= ge <= le <= ${maxLength(range.family)}`;
+        return `prefix list entry ${entry.prefix} ge ${ge} le ${le}: ${bounds}`;
       }
     }
   }
@@ -164,7 +165,9 @@ export function prependAs(segments: readonly AsPathSegment[], asn: number, count
   if (count <= 0) return [...segments];
   const added = new Array<number>(count).fill(asn);
   const [first, ...rest] = segments;
-  if (first !== undefined && first.type === 'sequence') return [{ type: 'sequence', asns: [...added, ...first.asns] }, ...rest];
+  if (first !== undefined && first.type === 'sequence') {
+    return [{ type: 'sequence', asns: [...added, ...first.asns] }, ...rest];
+  }
   return [{ type: 'sequence', asns: added }, ...segments];
 }
 

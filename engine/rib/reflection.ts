@@ -36,7 +36,11 @@ export function reflectionDecision(source: PathSource, target: ReflectionTarget)
  * originator in the AS (the internal peer it was learned from) unless one is there, and prepends
  * its CLUSTER_ID to CLUSTER_LIST, creating it when absent.
  */
-export function reflectedAttributes(attributes: readonly PathAttribute[], source: PathSource, clusterId: string): PathAttribute[] {
+export function reflectedAttributes(
+  attributes: readonly PathAttribute[],
+  source: PathSource,
+  clusterId: string,
+): PathAttribute[] {
   let result = [...attributes];
   if (findAttribute(result, 'originator-id') === undefined) {
     result = withAttribute(result, { type: 'originator-id', value: source.peerBgpId });

@@ -328,7 +328,11 @@ export class Rib {
 
   /** The update groups and their members. */
   updateGroups(): { key: string; members: string[]; routes: number }[] {
-    return [...this.groups.values()].map((group) => ({ key: group.key, members: group.memberIds(), routes: group.adjRibOut.size }));
+    return [...this.groups.values()].map((group) => ({
+      key: group.key,
+      members: group.memberIds(),
+      routes: group.adjRibOut.size,
+    }));
   }
 
   /** Attribute sets interned for the Loc-RIB's paths. */
@@ -377,7 +381,9 @@ export class Rib {
       rrClient: spec.rrClient === true,
       fourOctetAs: session.fourOctetAs,
       llgrFamilies: (session.peerLongLivedGracefulRestart?.families ?? []).map(({ family }) => family),
-      ipv4OverIpv6: session.extendedNextHop.send.some(({ family, nextHopAfi }) => family === 'ipv4-unicast' && nextHopAfi === 2),
+      ipv4OverIpv6: session.extendedNextHop.send.some(
+        ({ family, nextHopAfi }) => family === 'ipv4-unicast' && nextHopAfi === 2,
+      ),
       nextHopSelf: spec.nextHopSelf,
       families: session.families,
       addPath: session.addPath.send,
@@ -393,7 +399,8 @@ export class Rib {
     const key = groupKey(profile);
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = new UpdateGroup(profile, { codec: this.codec, locRib: this.locRib, inbound: this.inbound, pathIds: this.pathIds });
+      const environment = { codec: this.codec, locRib: this.locRib, inbound: this.inbound, pathIds: this.pathIds };
+      group = new UpdateGroup(profile, environment);
       this.groups.set(key, group);
     }
     return group;

@@ -44,7 +44,8 @@ export function testSession(spec: TestSessionSpec = {}): NegotiatedSession {
     encode: { fourOctetAs, addPath: addPath.send, extendedMessage },
   };
   if (spec.llgrFamilies !== undefined) {
-    session.peerLongLivedGracefulRestart = { families: spec.llgrFamilies.map((family) => ({ family, forwarding: true, staleTime: 3600 })) };
+    const families = spec.llgrFamilies.map((family) => ({ family, forwarding: true, staleTime: 3600 }));
+    session.peerLongLivedGracefulRestart = { families };
   }
   return session;
 }
@@ -87,22 +88,28 @@ export function countingCodec(): WireCodec & { encodeCalls: number } {
   return codec;
 }
 
-/** Routes in UPDATEs as lines: `+ prefix[#id] next-hop` for announcements, `- prefix[#id]` for withdrawals, End-of-RIB as `eor family`. */
+/**
+ * Routes in UPDATEs as lines: `+ prefix[#id] next-hop` for announcements, `- prefix[#id]` for
+ * withdrawals, End-of-RIB as `eor family`.
+ */
 export function routeLines(updates: UpdateMessage[]): string[] {
   const lines: string[] = [];
   const id = (pathId: number | undefined): string => (pathId !== undefined ? `#${pathId}` : '');
   for (const update of updates) {
-    if (update.withdrawn.length === 0 && update.nlri.length === 0 && update.attributes.length === 0) lines.push('eor ipv4-unicast');
+    const empty = update.withdrawn.length === 0 && update.nlri.length === 0 && update.attributes.length === 0;
+    if (empty) lines.push('eor ipv4-unicast');
     for (const { prefix, pathId } of update.withdrawn) lines.push(`- ${prefix}${id(pathId)}`);
     const nextHop = update.attributes.find((attribute) => attribute.type === 'next-hop');
-    for (const { prefix, pathId } of update.nlri) lines.push(`+ ${prefix}${id(pathId)} ${nextHop?.type === 'next-hop' ? nextHop.value : '?'}`);
+    const nextHopText = nextHop?.type === 'next-hop' ? nextHop.value : '?';
+    for (const { prefix, pathId } of update.nlri) lines.push(`+ ${prefix}${id(pathId)} ${nextHopText}`);
     for (const attribute of update.attributes) {
       if (attribute.type === 'mp-unreach' && 'withdrawn' in attribute) {
         if (attribute.withdrawn.length === 0 && update.attributes.length === 1) lines.push(`eor ${attribute.family}`);
         for (const { prefix, pathId } of attribute.withdrawn) lines.push(`- ${prefix}${id(pathId)}`);
       }
       if (attribute.type === 'mp-reach' && 'nlri' in attribute) {
-        for (const { prefix, pathId } of attribute.nlri) lines.push(`+ ${prefix}${id(pathId)} ${attribute.nextHops.join(',')}`);
+        const nextHops = attribute.nextHops.join(',');
+        for (const { prefix, pathId } of attribute.nlri) lines.push(`+ ${prefix}${id(pathId)} ${nextHops}`);
       }
     }
   }

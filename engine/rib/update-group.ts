@@ -13,7 +13,14 @@
  */
 import type { WireCodec } from '../wire/index.ts';
 import { WireEncodeError } from '../wire/errors.ts';
-import { WITHDRAW, type AttributeSet, type Family, type SessionContext, type UpdateMessage } from '../wire/types.ts';
+import {
+  WITHDRAW,
+  type AttributeSet,
+  type Family,
+  type PathAttribute,
+  type SessionContext,
+  type UpdateMessage,
+} from '../wire/types.ts';
 import {
   createInterner,
   DerivedCache,
@@ -157,7 +164,9 @@ export class UpdateGroup {
   dump(id: string, families: readonly Family[] = this.profile.families, endOfRib = true): void {
     const member = this.members.get(id);
     if (member === undefined) return;
-    const all = families.length === this.profile.families.length && families.every((family) => this.profile.families.includes(family));
+    const all =
+      families.length === this.profile.families.length &&
+      families.every((family) => this.profile.families.includes(family));
     if (all && endOfRib && !this.adjRibOut.hasRoutesFrom(id)) {
       if (this.fullDump?.version !== this.adjRibOut.version) {
         this.fullDump = { version: this.adjRibOut.version, bytes: this.tableBytes(undefined, families, true) };
@@ -249,11 +258,12 @@ export class UpdateGroup {
   private endOfRibBytes(family: Family): Uint8Array {
     let bytes = this.endOfRib.get(family);
     if (bytes === undefined) {
-      const unicast = family === 'ipv4-unicast' || family === 'ipv6-unicast';
-      const attributes =
-        family === 'ipv4-unicast'
-          ? []
-          : [unicast ? { type: 'mp-unreach' as const, family, withdrawn: [] } : { type: 'mp-unreach' as const, family, nlriData: '' }];
+      // The codec reads the prefixes of the unicast families only; others carry their NLRI as octets.
+      const unreach: PathAttribute =
+        family === 'ipv6-unicast'
+          ? { type: 'mp-unreach', family, withdrawn: [] }
+          : { type: 'mp-unreach', family, nlriData: '' };
+      const attributes = family === 'ipv4-unicast' ? [] : [unreach];
       bytes = this.environment.codec.encodeMessage({ type: 'update', withdrawn: [], attributes, nlri: [] }, this.context);
       this.endOfRib.set(family, bytes);
     }
@@ -269,9 +279,10 @@ export class UpdateGroup {
   private encodable(set: AttributeSet, family: Family): boolean {
     const prefix = { prefix: LONGEST_PREFIX[family], ...(this.profile.addPath.includes(family) && { pathId: 0 }) };
     const nlriField = family === 'ipv4-unicast' && set.nextHops.length === 1 && isIpv4Address(set.nextHops[0]);
-    const message: UpdateMessage = nlriField
-      ? { type: 'update', withdrawn: [], attributes: [...set.attributes, { type: 'next-hop', value: set.nextHops[0] }], nlri: [prefix] }
-      : { type: 'update', withdrawn: [], attributes: [{ type: 'mp-reach', family, nextHops: set.nextHops, nlri: [prefix] }, ...set.attributes], nlri: [] };
+    const attributes: PathAttribute[] = nlriField
+      ? [...set.attributes, { type: 'next-hop', value: set.nextHops[0] }]
+      : [{ type: 'mp-reach', family, nextHops: set.nextHops, nlri: [prefix] }, ...set.attributes];
+    const message: UpdateMessage = { type: 'update', withdrawn: [], attributes, nlri: nlriField ? [prefix] : [] };
     try {
       this.environment.codec.encodeMessage(message, this.context);
       return true;
