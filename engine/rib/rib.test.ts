@@ -147,6 +147,15 @@ test('originated routes: defaults, replacement by path id, several paths of one 
   assert.deepEqual(rib.destinations(), []);
 });
 
+test('AFI/SAFI disable from the session drops the family once', () => {
+  const { rib, peer } = speaker();
+  peer('10.0.0.1', { peerAs: 65001 });
+  rib.receiveUpdate('10.0.0.1', announce('10.0.0.1', 65001, ['198.51.100.1/32']));
+  assert.equal(rib.disableFamily('10.0.0.1', 'ipv4-unicast').length, 1);
+  assert.deepEqual(rib.disableFamily('10.0.0.1', 'ipv4-unicast'), []);
+  assert.deepEqual(rib.receiveUpdate('10.0.0.1', announce('10.0.0.1', 65001, ['198.51.100.2/32'])).changes, []);
+});
+
 test('a second session for a peer with one is refused', () => {
   const { peer } = speaker();
   peer('10.0.0.1');

@@ -11,6 +11,7 @@ import type { NegotiatedSession } from '../session/types.ts';
 import {
   clearAdjRibIn,
   createAdjRibIn,
+  disableFamily,
   markStale,
   originateRoute,
   receiveRoutes,
@@ -229,6 +230,17 @@ export class Rib {
     const changes = outcome.changes;
     for (const family of outcome.endOfRib) for (const change of sweepStale(state.adj, family)) changes.push(change);
     return { ...outcome, changes: this.commit(changes) };
+  }
+
+  /**
+   * RFC 7606 AFI/SAFI disable, for the session's `disable-family` action: the peer's paths of the
+   * family go and its routes of the family are ignored until the session ends. Idempotent: an
+   * UPDATE received with the error has done it already.
+   */
+  disableFamily(address: string, family: Family): DestinationChange[] {
+    const state = this.peers.get(address);
+    if (state?.spec === undefined || state.adj.disabledFamilies.has(family)) return [];
+    return this.commit(disableFamily(state.adj, family));
   }
 
   /** Marks a departed peer's paths long-lived stale (RFC 9494), when its restart time ran out. */
