@@ -9,6 +9,8 @@ export interface Environment {
   cores: number;
   memoryBytes: number;
   kernel: string;
+  /** 1, 5 and 15 minute load averages when the run started: other work on the machine skews timings. */
+  loadAverage: number[];
   node: string;
   rustc: string;
   /** `git describe` of the tree measured, with "-dirty" when it had uncommitted changes. */
@@ -22,6 +24,7 @@ export function describeEnvironment(): Environment {
     cores: os.availableParallelism(),
     memoryBytes: os.totalmem(),
     kernel: `${os.type()} ${os.release()}`,
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
     node: process.version,
     rustc: commandOutput('rustc', ['--version']) ?? 'not found',
     commit: commandOutput('git', ['describe', '--always', '--dirty']) ?? 'unknown',
@@ -31,7 +34,7 @@ export function describeEnvironment(): Environment {
 /** One line for a report header. */
 export function environmentLine(environment: Environment): string {
   const memory = `${(environment.memoryBytes / 2 ** 30).toFixed(1)} GiB`;
-  return `${environment.cpuModel}, ${environment.cores} cores, ${memory}; ${environment.kernel}; ` +
+  return `${environment.cpuModel}, ${environment.cores} cores, ${memory}; ${environment.kernel}; load ${environment.loadAverage.join(' ')}; ` +
     `Node ${environment.node}; ${environment.rustc}; commit ${environment.commit}; ${environment.date}`;
 }
 

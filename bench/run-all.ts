@@ -55,7 +55,8 @@ function resultsSection(environment: Environment, sections: string[]): string {
     START,
     `_Written by \`npm run bench\` on ${environment.date}; do not edit by hand._`,
     '',
-    `- Machine: ${environment.cpuModel} (/proc/cpuinfo), ${environment.cores} cores, ${memory} GiB memory, ${environment.kernel}`,
+    `- Machine: ${environment.cpuModel} (/proc/cpuinfo), ${environment.cores} cores, ${memory} GiB memory, ${environment.kernel}; ` +
+      `load average ${environment.loadAverage.join(', ')} at the start`,
     `- Toolchain: Node ${environment.node}, ${environment.rustc}`,
     `- Tree: commit ${environment.commit}`,
     '',
