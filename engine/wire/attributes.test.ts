@@ -138,3 +138,13 @@ test('AS_PATH segments of more than 255 AS numbers are split', () => {
   assert.equal(Buffer.from(bytes.subarray(0, 6)).toString('hex'), '5002025c01ff');
   assert.equal(Buffer.from(bytes.subarray(4 + 2 + 510, 4 + 2 + 510 + 2)).toString('hex'), '012d');
 });
+
+test('a link bandwidth of negative zero is written as +0, as the native codec (behind JSON) writes it', () => {
+  const writer = new ByteWriter();
+  const value: PathAttribute = {
+    type: 'extended-communities',
+    values: [{ type: 'link-bandwidth', transitive: false, asn: 1, bandwidth: -0 }],
+  };
+  encodeAttribute(value, writer, resolveContext());
+  assert.equal(Buffer.from(writer.view()).toString('hex'), clean('c0 10 08 40 04 0001 00000000'));
+});

@@ -77,7 +77,8 @@ function encodeOne(community: ExtendedCommunity, writer: ByteWriter): void {
       writer.u8(community.transitive ? 0 : NON_TRANSITIVE_AS2, 'extended community type');
       writer.u8(LINK_BANDWIDTH, 'extended community sub-type');
       writer.u16(community.asn, 'link bandwidth AS');
-      float.setFloat32(0, community.bandwidth);
+      // JSON has no negative zero, so the native codec can only ever see +0: write +0 to match it.
+      float.setFloat32(0, community.bandwidth === 0 ? 0 : community.bandwidth);
       for (let i = 0; i < 4; i++) writer.u8(float.getUint8(i), 'link bandwidth');
       return;
     }
