@@ -24,11 +24,16 @@ export function describeEnvironment(): Environment {
     cores: os.availableParallelism(),
     memoryBytes: os.totalmem(),
     kernel: `${os.type()} ${os.release()}`,
-    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
+    loadAverage: loadAverage(),
     node: process.version,
     rustc: commandOutput('rustc', ['--version']) ?? 'not found',
     commit: commandOutput('git', ['describe', '--always', '--dirty']) ?? 'unknown',
   };
+}
+
+/** The 1, 5 and 15 minute load averages now. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
 /** One line for a report header. */

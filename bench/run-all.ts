@@ -12,7 +12,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describeEnvironment, type Environment } from './environment.ts';
+import { describeEnvironment, loadAverage, type Environment } from './environment.ts';
 import { renderWireCodecResults, type WireCodecResults } from './wire-codec-results.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,14 +49,14 @@ function runBenchmark(benchmark: Benchmark, passThrough: string[], directory: st
   return JSON.parse(readFileSync(json, 'utf8'));
 }
 
-function resultsSection(environment: Environment, sections: string[]): string {
+function resultsSection(environment: Environment, loadAtEnd: number[], sections: string[]): string {
   const memory = (environment.memoryBytes / 2 ** 30).toFixed(1);
   return [
     START,
     `_Written by \`npm run bench\` on ${environment.date}; do not edit by hand._`,
     '',
     `- Machine: ${environment.cpuModel} (/proc/cpuinfo), ${environment.cores} cores, ${memory} GiB memory, ${environment.kernel}; ` +
-      `load average ${environment.loadAverage.join(', ')} at the start`,
+      `load average ${environment.loadAverage.join(', ')} at the start, ${loadAtEnd.join(', ')} at the end`,
     `- Toolchain: Node ${environment.node}, ${environment.rustc}`,
     `- Tree: commit ${environment.commit}`,
     '',
@@ -80,7 +80,7 @@ function main(): void {
     const start = text.indexOf(START);
     const end = text.indexOf(END);
     if (start < 0 || end < start) throw new Error(`bench/README.md lacks the ${START} ... ${END} markers`);
-    writeFileSync(readme, text.slice(0, start) + resultsSection(environment, sections) + text.slice(end + END.length));
+    writeFileSync(readme, text.slice(0, start) + resultsSection(environment, loadAverage(), sections) + text.slice(end + END.length));
     console.log('\nbench/README.md results section rewritten');
   } finally {
     rmSync(directory, { recursive: true, force: true });

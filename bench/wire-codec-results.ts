@@ -1,6 +1,7 @@
 /** What the wire codec benchmark records (`--json`), and the tables it prints and bench/README.md shows. */
 import type { Environment } from './environment.ts';
 import { markdownTable } from './markdown-table.ts';
+import { median } from './measure.ts';
 import type { BenchFamily } from './wire-route-sets.ts';
 
 export type CodecName = 'ts' | 'native';
@@ -54,7 +55,7 @@ export interface WireCodecResults {
 export const TARGETS = { encodeVersusMemcpy: 3, nativeVersusTs: 10 };
 
 export function renderWireCodecResults(results: WireCodecResults): string {
-  const sections = [encodeTable(results.cases), decodeTable(results.cases), copyTable(results.cases), targetSummary(results)];
+  const sections = [encodeTable(results.cases), decodeTable(results.cases), copyTable(results.cases), `${targetSummary(results)}\n${noiseSummary(results)}`];
   const warnings = results.cases.flatMap((result) => result.warnings.map((warning) => `- **${result.name}**: ${warning}`));
   if (warnings.length > 0) sections.push(`**WARNING: the checks found problems; these numbers are suspect.**\n\n${warnings.join('\n')}`);
   return sections.join('\n\n');
@@ -139,6 +140,22 @@ function targetSummary(results: WireCodecResults): string {
     `- Native decode ≥ ${TARGETS.nativeVersusTs}× TS: ${met(decodeSpeedup, (v) => v >= TARGETS.nativeVersusTs)} ` +
       `(from ${times(Math.min(...decodeSpeedup))} to ${times(Math.max(...decodeSpeedup))}).`,
   ].join('\n');
+}
+
+/** How far apart the runs of one measurement were: slowest over fastest, the widest and the typical. */
+function noiseSummary(results: WireCodecResults): string {
+  const spreads = results.cases.flatMap((result) =>
+    Object.entries(result.codecs).flatMap(([codec, timings]) =>
+      (['encode', 'decode'] as const).map((operation) => ({
+        what: `${codec} ${operation}, ${result.name}`,
+        spread: Math.max(...timings[operation].samplesNs) / Math.min(...timings[operation].samplesNs),
+      })),
+    ),
+  );
+  if (spreads.length === 0 || results.runs < 2) return '- Spread of runs: one run each, none to compare.';
+  const widest = spreads.reduce((a, b) => (b.spread > a.spread ? b : a));
+  const typical = median(spreads.map(({ spread }) => spread));
+  return `- Spread of runs (slowest over fastest run of one measurement): median ${times(typical)}, widest ${times(widest.spread)} (${widest.what}).`;
 }
 
 function ratio(numerator: number | undefined, denominator: number | undefined): number | undefined {
