@@ -19,6 +19,7 @@ import {
   routesOf,
 } from './config.ts';
 import { abandon, readLog } from './log.ts';
+import { type RibPath, emptyPath, extendedCommunityOctets, extendedCommunityText, originOf } from './rib.ts';
 
 const ORIGIN = { igp: 'ORIGIN_IGP', egp: 'ORIGIN_EGP', incomplete: 'ORIGIN_INCOMPLETE' } as const;
 const ADD_PATHS = { send: 'tx', receive: 'rx', both: 'on' } as const;
@@ -57,7 +58,18 @@ export const bird: DaemonDriver = {
         await birdc('disable', protocolName(config, neighbor), `"${message}"`);
       },
       stop: () => proc.stop(),
+      signal: (signal) => process.kill(proc.pid, signal),
       log,
+      async rib(family) {
+        const table = family === 'ipv4-unicast' ? 'master4' : 'master6';
+        return parseBirdRoutes((await birdc('show', 'route', 'all', 'table', table)).stdout, config);
+      },
+      async multipathNextHops(prefix) {
+        // The kernel protocol merges equal paths into one route (`merge paths`): read that route back.
+        const table = isIpv6(prefix) ? 'kernel6' : 'kernel4';
+        const paths = parseBirdRoutes((await birdc('show', 'route', 'export', table, 'for', prefix, 'all')).stdout, config);
+        return paths.flatMap((p) => p.nextHops);
+      },
     };
     return instance;
   },
@@ -66,6 +78,11 @@ export const bird: DaemonDriver = {
 /** The BIRD configuration for a router, leaving out the routes whose prefix is in `withdrawn`. */
 export function renderBirdConfig(config: RouterConfig, withdrawn: Set<string>, logFile: string): string {
   const lines = [`log "${logFile}" all;`, `router id ${config.routerId};`, 'protocol device {}', ''];
+  if (config.multipath) {
+    // Equal paths become one route of several next hops only on export to the kernel (BIRD keeps one
+    // route per source in its tables); the kernel is the daemon's own namespace's.
+    for (const channel of ['ipv4', 'ipv6']) lines.push(`protocol kernel kernel${channel.slice(3)} {`, `  ${channel} { export all; };`, `  merge paths on limit ${config.multipath};`, '}', '');
+  }
   for (const [family, channel] of [['ipv4-unicast', 'ipv4'], ['ipv6-unicast', 'ipv6']] as const) {
     pathGroups(routesOf(config, family)).forEach((group, index) => {
       lines.push(`protocol static static_${channel}_${index} {`, `  ${channel};`);
@@ -108,10 +125,13 @@ function bgpProtocol(config: RouterConfig, neighbor: NeighborConfig, index: numb
   if (neighbor.passive) lines.push('  passive on;');
   if (neighbor.holdTime !== undefined) lines.push(`  hold time ${neighbor.holdTime};`);
   if (neighbor.extendedMessage) lines.push('  enable extended messages on;');
-  if (neighbor.gracefulRestart) lines.push('  graceful restart on;');
+  if (neighbor.gracefulRestart) lines.push('  graceful restart on;', `  graceful restart time ${neighbor.restartTime ?? 120};`);
+  if (neighbor.rrClient) lines.push('  rr client;');
+  if (config.clusterId && neighbor.asn === config.asn) lines.push(`  rr cluster id ${config.clusterId};`);
+  if (neighbor.connectRetry !== undefined) lines.push(`  connect retry time ${neighbor.connectRetry};`);
   for (const family of neighbor.families) {
     const channel = family === 'ipv4-unicast' ? 'ipv4' : 'ipv6';
-    const options = ['import none;', 'export all;'];
+    const options = ['import all;', 'export all;'];
     if (neighbor.addPath) options.push(`add paths ${ADD_PATHS[neighbor.addPath]};`);
     if (family === 'ipv4-unicast' && neighbor.extendedNextHop) options.push('extended next hop on;');
     const nextHop = nextHopAddress(neighbor, family);
@@ -148,4 +168,78 @@ function float32Bits(value: number): number {
   const view = new DataView(new ArrayBuffer(4));
   view.setFloat32(0, value);
   return view.getUint32(0);
+}
+
+/**
+ * Reads `birdc show route all`: a route line (`<prefix> <type> [<protocol> <time>...] * (pref) ...`,
+ * the prefix left blank for further routes of the same prefix), then its `via` lines and attributes.
+ */
+export function parseBirdRoutes(text: string, config: RouterConfig): RibPath[] {
+  const paths: RibPath[] = [];
+  let prefix = '';
+  let current: RibPath | undefined;
+  for (const line of text.split('\n')) {
+    const route = /^(\S+)?\s+(?:unicast|blackhole|unreachable|prohibited)\s+\[(\S+)[^\]]*\]\s*(\*)?/.exec(line);
+    if (route && !line.startsWith('\t') && !/^Table /.test(line)) {
+      if (route[1]) prefix = route[1];
+      current = { ...emptyPath(prefix), best: route[3] === '*' };
+      const peer = /^peer_(\d+)$/.exec(route[2]);
+      if (peer) current.peer = config.neighbors[Number(peer[1])]?.address;
+      paths.push(current);
+      continue;
+    }
+    if (!current) continue;
+    const via = /^\s+via (\S+)/.exec(line);
+    if (via) current.nextHops.push(via[1]);
+    const attribute = /^\s+BGP\.(\w+): (.*)$/.exec(line);
+    if (attribute) readAttribute(current, attribute[1], attribute[2].trim());
+    if (/^\s+Type: .*\bstale\b/.test(line)) current.stale = true;
+  }
+  return paths;
+}
+
+function readAttribute(path: RibPath, name: string, value: string): void {
+  const pairs = (open: string) => [...value.matchAll(new RegExp(`\\${open}([^)]*)\\)`, 'g'))].map((m) => m[1].split(',').map((s) => s.trim()));
+  switch (name) {
+    case 'origin':
+      path.origin = originOf(value);
+      break;
+    case 'as_path':
+      path.asPath = value.split(/[\s{},]+/).filter(Boolean).map(Number);
+      break;
+    case 'next_hop':
+      // The BGP next hop (global and link-local for IPv6); the `via` lines hold the resolved ones.
+      if (!path.nextHops.length) path.nextHops.push(value.split(' ')[0]);
+      break;
+    case 'med':
+      path.med = Number(value);
+      break;
+    case 'local_pref':
+      path.localPref = Number(value);
+      break;
+    case 'originator_id':
+      path.originatorId = value;
+      break;
+    case 'cluster_list':
+      path.clusterList = value.split(/\s+/).filter(Boolean);
+      break;
+    case 'community':
+      path.communities = pairs('(').map(([high, low]) => `${high}:${low}`);
+      break;
+    case 'large_community':
+      path.largeCommunities = pairs('(').map((parts) => parts.join(':'));
+      break;
+    case 'ext_community':
+      path.extendedCommunities = pairs('(').map(birdExtendedCommunity);
+      break;
+  }
+}
+
+/** `(rt, 65000, 100)`, `(unknown 0x4, 65010, 1262402592)`, `(generic, 0x40040000, 0x4b3ebc20)`. */
+function birdExtendedCommunity([kind, a, b]: string[]): string {
+  if (kind === 'rt') return `rt:${a}:${b}`;
+  if (kind === 'generic') return extendedCommunityText(extendedCommunityOctets(Number(a) >>> 16, Number(a) & 0xffff, Number(b)));
+  const unknown = /^unknown (0x[0-9a-f]+)$/.exec(kind);
+  if (unknown) return extendedCommunityText(extendedCommunityOctets(Number(unknown[1]), Number(a), Number(b)));
+  return `${kind}:${a}:${b}`;
 }

@@ -2,6 +2,7 @@
  * One router configuration shape for every daemon module: each renders it into its own syntax.
  * A daemon that cannot express a field leaves it out and says so in its `limits`.
  */
+import type { RibReader } from './rib.ts';
 
 export type UnicastFamily = 'ipv4-unicast' | 'ipv6-unicast';
 
@@ -10,6 +11,10 @@ export interface RouterConfig {
   asn: number;
   neighbors: NeighborConfig[];
   routes: RouteSpec[];
+  /** Route reflector cluster id (RFC 4456); the router reflects for neighbours marked rrClient. */
+  clusterId?: string;
+  /** Equal-cost multipath over up to this many paths (eBGP and iBGP). */
+  multipath?: number;
 }
 
 export interface NeighborConfig {
@@ -34,6 +39,12 @@ export interface NeighborConfig {
   /** RFC 8654 extended messages. */
   extendedMessage?: boolean;
   holdTime?: number;
+  /** Restart time announced with graceful restart, in seconds (default 120). */
+  restartTime?: number;
+  /** Seconds between connection attempts, where the daemon lets it be set. */
+  connectRetry?: number;
+  /** The neighbour is a route reflector client of this router (RFC 4456). */
+  rrClient?: boolean;
 }
 
 export type ExtendedCommunitySpec =
@@ -80,8 +91,17 @@ export interface DaemonInstance {
   /** Administrative shutdown of the session, with an RFC 9003 message where the daemon can send one. */
   shutdown(neighbor: string, message: string): Promise<void>;
   stop(): Promise<void>;
+  /** Sends a signal to the daemon's process (SIGSTOP to freeze it, SIGKILL to make it vanish). */
+  signal(signal: NodeJS.Signals): void;
   /** The daemon's own log, for diagnosing a failed run. */
   log(): string;
+  /** The paths of one family in the daemon's RIB (received and originated). */
+  rib: RibReader;
+  /**
+   * The next hops the daemon installs for a prefix under multipath, where it can show them; a daemon
+   * without multipath leaves this out.
+   */
+  multipathNextHops?(prefix: string): Promise<string[]>;
 }
 
 /** A way to run one daemon: start it with a configuration inside a namespace. */

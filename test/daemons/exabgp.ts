@@ -5,7 +5,7 @@
  * own AS is put at the front of the path here, as other daemons do by themselves.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../netns/exec.ts';
 import { spawnIn } from '../netns/process.ts';
@@ -19,6 +19,7 @@ import {
   isIpv6,
 } from './config.ts';
 import { abandon, readLog } from './log.ts';
+import { type RibPath, emptyPath, extendedCommunityText, originOf } from './rib.ts';
 
 const ADD_PATH = { send: 'send', receive: 'receive', both: 'send/receive' } as const;
 
@@ -32,7 +33,15 @@ export const exabgp: DaemonDriver = {
     execFileSync('mkfifo', [fifo]);
     // Opened read-write so the open does not wait for the reader, and kept open so `cat` never sees EOF.
     const api = openSync(fifo, 'r+');
-    writeFileSync(configFile, renderExabgpConfig(config, fifo));
+    // A second API process receives every UPDATE as JSON and appends it to a file: the RIB is read from
+    // it. The shell stays as the parent of `cat`, keeping the process's stdout open: ExaBGP takes an
+    // API process whose stdout closes for a dead one.
+    const receivedFile = join(workDir, 'received.jsonl');
+    const receiver = join(workDir, 'received.sh');
+    writeFileSync(receivedFile, '');
+    writeFileSync(receiver, `#!/bin/sh\ncat >> ${receivedFile}\n`);
+    chmodSync(receiver, 0o755);
+    writeFileSync(configFile, renderExabgpConfig(config, fifo, receiver));
     const version = /ExaBGP : (\S+)/.exec((await run('exabgp', ['--version'])).stdout)?.[1] ?? 'unknown';
     const env = {
       ...process.env,
@@ -67,15 +76,20 @@ export const exabgp: DaemonDriver = {
         await proc.stop();
         closeSync(api);
       },
+      signal: (signal) => process.kill(proc.pid, signal),
       log,
+      async rib(family) {
+        return parseExabgpReceived(readLog(receivedFile)).filter((p) => isIpv6(p.prefix) === (family === 'ipv6-unicast'));
+      },
     };
     return instance;
   },
 };
 
 /** The ExaBGP configuration: one API process reading the FIFO, and each neighbour with its routes. */
-export function renderExabgpConfig(config: RouterConfig, fifo: string): string {
+export function renderExabgpConfig(config: RouterConfig, fifo: string, receiver?: string): string {
   const lines = ['process porter-api {', `  run /bin/cat ${fifo};`, '  encoder text;', '}', ''];
+  if (receiver) lines.push('process porter-received {', `  run ${receiver};`, '  encoder json;', '}', '');
   for (const n of config.neighbors) {
     lines.push(
       `neighbor ${n.address} {`,
@@ -87,7 +101,7 @@ export function renderExabgpConfig(config: RouterConfig, fifo: string): string {
     );
     if (n.passive) lines.push('  passive true;', '  listen 179;');
     lines.push('  capability {', '    asn4 enable;', '    route-refresh enable;');
-    if (n.gracefulRestart) lines.push('    graceful-restart 120;');
+    if (n.gracefulRestart) lines.push(`    graceful-restart ${n.restartTime ?? 120};`);
     if (n.addPath) lines.push(`    add-path ${ADD_PATH[n.addPath]};`);
     if (n.extendedMessage) lines.push('    extended-message enable;');
     if (n.extendedNextHop) lines.push('    nexthop enable;');
@@ -95,7 +109,9 @@ export function renderExabgpConfig(config: RouterConfig, fifo: string): string {
     for (const family of n.families) lines.push(`    ${family === 'ipv4-unicast' ? 'ipv4' : 'ipv6'} unicast;`);
     lines.push('  }');
     if (n.extendedNextHop) lines.push('  nexthop {', '    ipv4 unicast ipv6;', '  }');
-    lines.push('  api {', '    processes [ porter-api ];', '  }', '  static {');
+    lines.push('  api {', '    processes [ porter-api ];', '  }');
+    if (receiver) lines.push('  api {', '    processes [ porter-received ];', '    neighbor-changes;', '    receive {', '      parsed;', '      update;', '    }', '  }');
+    lines.push('  static {');
     for (const route of config.routes) lines.push(`    route ${routeText(route, config, n)};`);
     lines.push('  }', '}', '');
   }
@@ -139,4 +155,92 @@ function nextHop(route: RouteSpec, n: NeighborConfig): string {
 /** ADD-PATH identifier of a route, when the session sends them (RFC 7911); the first path is 1. */
 function pathInformation(route: RouteSpec, n: NeighborConfig): string {
   return n.addPath === 'send' || n.addPath === 'both' ? ` path-information ${route.pathId ?? 1}` : '';
+}
+
+interface ExabgpAttributes {
+  origin?: string;
+  'as-path'?: number[] | Record<string, { value: number[] }>;
+  med?: number;
+  'local-preference'?: number;
+  community?: [number, number][];
+  'large-community'?: [number, number, number][];
+  'extended-community'?: { value: string; string: string }[];
+  'originator-id'?: string;
+  'cluster-list'?: string[];
+}
+
+type ExabgpNlri = string | { nlri: string; 'path-information'?: string };
+
+interface ExabgpEvent {
+  type: string;
+  neighbor: {
+    address: { peer: string };
+    state?: string;
+    message?: {
+      update?: {
+        attribute?: ExabgpAttributes;
+        announce?: Record<string, Record<string, ExabgpNlri[]>>;
+        withdraw?: Record<string, ExabgpNlri[]>;
+      };
+    };
+  };
+}
+
+/**
+ * The routes ExaBGP holds from its neighbours, replayed from the JSON it printed for each UPDATE and
+ * state change (a session going down drops that neighbour's routes). 64-bit extended community values
+ * are read as text, since they do not fit a double.
+ */
+export function parseExabgpReceived(text: string): RibPath[] {
+  const rib = new Map<string, RibPath>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const event = JSON.parse(line.replace(/"value": (\d+)/g, '"value": "$1"')) as ExabgpEvent;
+    const peer = event.neighbor?.address?.peer;
+    if (event.type === 'state' && event.neighbor.state === 'down') {
+      for (const [key, path] of rib) if (path.peer === peer) rib.delete(key);
+    }
+    const update = event.neighbor?.message?.update;
+    if (event.type !== 'update' || !update) continue;
+    for (const list of Object.values(update.withdraw ?? {})) {
+      for (const nlri of list) rib.delete(`${peer} ${nlriKey(nlri)}`);
+    }
+    for (const byNextHop of Object.values(update.announce ?? {})) {
+      for (const [nextHop, list] of Object.entries(byNextHop)) {
+        for (const nlri of list) {
+          const path = exabgpPath(typeof nlri === 'string' ? nlri : nlri.nlri, update.attribute ?? {});
+          path.peer = peer;
+          path.nextHops = [nextHop];
+          const id = typeof nlri === 'string' ? undefined : nlri['path-information'];
+          if (id) path.pathId = id.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+          rib.set(`${peer} ${nlriKey(nlri)}`, path);
+        }
+      }
+    }
+  }
+  return [...rib.values()];
+}
+
+function nlriKey(nlri: ExabgpNlri): string {
+  return typeof nlri === 'string' ? nlri : `${nlri.nlri} ${nlri['path-information'] ?? ''}`;
+}
+
+function exabgpPath(prefix: string, a: ExabgpAttributes): RibPath {
+  const path = emptyPath(prefix);
+  path.best = true;
+  path.origin = originOf(a.origin);
+  const asPath = a['as-path'];
+  path.asPath = Array.isArray(asPath) ? asPath : Object.values(asPath ?? {}).flatMap((s) => s.value);
+  path.med = a.med;
+  path.localPref = a['local-preference'];
+  path.communities = (a.community ?? []).map(([high, low]) => `${high}:${low}`);
+  path.largeCommunities = (a['large-community'] ?? []).map((c) => c.join(':'));
+  path.extendedCommunities = (a['extended-community'] ?? []).map((c) => {
+    const octets = Buffer.alloc(8);
+    octets.writeBigUInt64BE(BigInt(c.value));
+    return extendedCommunityText(octets);
+  });
+  if (a['originator-id']) path.originatorId = a['originator-id'];
+  if (a['cluster-list']) path.clusterList = a['cluster-list'];
+  return path;
 }

@@ -18,6 +18,7 @@ import {
   routesOf,
 } from './config.ts';
 import { abandon, readLog } from './log.ts';
+import { type RibPath, emptyPath, originOf } from './rib.ts';
 
 const BGPD = '/usr/lib/frr/bgpd';
 const AFI = { 'ipv4-unicast': 'ipv4', 'ipv6-unicast': 'ipv6' } as const;
@@ -66,7 +67,16 @@ export const frr: DaemonDriver = {
         await configure(`neighbor ${neighbor} shutdown message ${message}`);
       },
       stop: () => proc.stop(),
+      signal: (signal) => process.kill(proc.pid, signal),
       log,
+      async rib(family) {
+        return parseFrrTable((await vtysh(`show bgp ${AFI[family]} unicast json detail`)).stdout);
+      },
+      async multipathNextHops(prefix) {
+        // Without zebra nothing is installed: the multipath set is the best path and the paths flagged multipath.
+        const paths = parseFrrTable((await vtysh(`show bgp ${isIpv6(prefix) ? 'ipv6' : 'ipv4'} unicast json detail`)).stdout);
+        return paths.filter((p) => p.prefix === prefix && (p.best || p.multipath)).flatMap((p) => p.nextHops);
+      },
     };
     return instance;
   },
@@ -90,6 +100,9 @@ export function renderFrrConfig(config: RouterConfig, logFile: string): string {
     ' no bgp default ipv4-unicast',
     ' no bgp network import-check',
   );
+  if (config.clusterId) lines.push(` bgp cluster-id ${config.clusterId}`);
+  const restartTime = config.neighbors.find((n) => n.gracefulRestart)?.restartTime;
+  if (restartTime !== undefined) lines.push(` bgp graceful-restart restart-time ${restartTime}`);
   for (const n of config.neighbors) lines.push(...neighborLines(n));
   const routeMaps: string[] = [];
   const seen = new Set<string>();
@@ -106,8 +119,10 @@ export function renderFrrConfig(config: RouterConfig, logFile: string): string {
       lines.push(`  network ${route.prefix} route-map ${name}`);
       routeMaps.push(...routeMap(name, route));
     }
+    if (config.multipath) lines.push(`  maximum-paths ${config.multipath}`, `  maximum-paths ibgp ${config.multipath}`);
     for (const n of neighbors) {
       lines.push(`  neighbor ${n.address} activate`);
+      if (n.rrClient) lines.push(`  neighbor ${n.address} route-reflector-client`);
       if (n.addPath === 'send' || n.addPath === 'both') lines.push(`  neighbor ${n.address} addpath-tx-all-paths`);
       const nextHop = outboundNextHop(n, family);
       if (nextHop) {
@@ -128,6 +143,7 @@ function neighborLines(n: NeighborConfig): string[] {
   if (n.holdTime !== undefined) lines.push(` neighbor ${n.address} timers ${Math.floor(n.holdTime / 3)} ${n.holdTime}`);
   if (n.extendedNextHop) lines.push(` neighbor ${n.address} capability extended-nexthop`);
   if (n.gracefulRestart) lines.push(` neighbor ${n.address} graceful-restart`);
+  if (n.connectRetry !== undefined) lines.push(` neighbor ${n.address} timers connect ${n.connectRetry}`);
   return lines;
 }
 
@@ -168,4 +184,62 @@ async function tableSize(vtysh: (...commands: string[]) => Promise<{ stdout: str
     size += Object.keys(table.routes ?? {}).length;
   }
   return size;
+}
+
+interface FrrPath {
+  prefix?: string;
+  aspath?: { segments?: { list: number[] }[] };
+  origin?: string;
+  metric?: number;
+  locPrf?: number;
+  valid?: boolean;
+  bestpath?: { overall?: boolean };
+  multipath?: boolean;
+  stale?: boolean;
+  addpathRxId?: number;
+  community?: { list?: string[] };
+  largeCommunity?: { list?: string[] };
+  extendedCommunity?: { string?: string };
+  originatorId?: string;
+  clusterList?: { list?: string[] };
+  nexthops?: { ip: string }[];
+  peer?: { peerId?: string };
+}
+
+/** Reads `show bgp <afi> unicast json detail`: per prefix, a header entry and then one entry per path. */
+export function parseFrrTable(text: string): RibPath[] {
+  const table = JSON.parse(text) as { routes?: Record<string, FrrPath[] | { paths: FrrPath[] }> };
+  const paths: RibPath[] = [];
+  for (const [prefix, entries] of Object.entries(table.routes ?? {})) {
+    const list = Array.isArray(entries) ? entries : entries.paths;
+    for (const entry of list) {
+      if (entry.origin === undefined && entry.nexthops === undefined) continue;
+      const path = emptyPath(prefix);
+      const peer = entry.peer?.peerId;
+      if (peer && peer !== '0.0.0.0' && peer !== '::') path.peer = peer;
+      if (entry.addpathRxId !== undefined) path.pathId = entry.addpathRxId;
+      path.nextHops = (entry.nexthops ?? []).map((n) => n.ip).filter((ip) => !ip.startsWith('fe80'));
+      path.origin = originOf(entry.origin);
+      path.asPath = (entry.aspath?.segments ?? []).flatMap((s) => s.list);
+      path.med = entry.metric;
+      path.localPref = entry.locPrf;
+      path.communities = entry.community?.list ?? [];
+      path.largeCommunities = entry.largeCommunity?.list ?? [];
+      path.extendedCommunities = frrExtendedCommunities(entry.extendedCommunity?.string ?? '');
+      if (entry.originatorId) path.originatorId = entry.originatorId;
+      if (entry.clusterList?.list) path.clusterList = entry.clusterList.list;
+      path.best = Boolean(entry.bestpath?.overall);
+      if (entry.multipath) path.multipath = true;
+      if (entry.stale) path.stale = true;
+      paths.push(path);
+    }
+  }
+  return paths;
+}
+
+/** `RT:65000:100 LB:65010:12500000 (100.000 Mbps)`: the bandwidth in bytes per second. */
+function frrExtendedCommunities(text: string): string[] {
+  const found: string[] = [];
+  for (const [, kind, value] of text.matchAll(/\b(RT|LB):(\S+)/g)) found.push(`${kind === 'RT' ? 'rt' : 'lb'}:${value}`);
+  return found;
 }

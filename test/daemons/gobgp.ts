@@ -18,6 +18,7 @@ import {
   isIpv6,
 } from './config.ts';
 import { abandon, readLog } from './log.ts';
+import { type RibPath, emptyPath, extendedCommunityOctets, extendedCommunityText, linkBandwidthText } from './rib.ts';
 
 export const gobgp: DaemonDriver = {
   name: 'gobgp',
@@ -57,7 +58,11 @@ export const gobgp: DaemonDriver = {
         await cli('neighbor', neighbor, 'shutdown', '--reason', message);
       },
       stop: () => proc.stop(),
+      signal: (signal) => process.kill(proc.pid, signal),
       log,
+      async rib(family) {
+        return parseGobgpRib((await cli('global', 'rib', '-a', family === 'ipv4-unicast' ? 'ipv4' : 'ipv6', '-j')).stdout);
+      },
     };
     return instance;
   },
@@ -66,11 +71,12 @@ export const gobgp: DaemonDriver = {
 /** The gobgpd configuration: global settings, neighbours, and the export policy. */
 export function renderGobgpConfig(config: RouterConfig): string {
   const lines = ['[global.config]', `  as = ${config.asn}`, `  router-id = "${config.routerId}"`, ''];
+  const clusterId = config.clusterId;
   const withExtended = config.routes.filter((r) => r.extendedCommunities?.length);
   if (withExtended.length) {
     lines.push('[global.apply-policy.config]', '  export-policy-list = ["extended-communities"]', '  default-export-policy = "accept-route"', '');
   }
-  for (const n of config.neighbors) lines.push(...neighborLines(n));
+  for (const n of config.neighbors) lines.push(...neighborLines(n, clusterId));
   withExtended.forEach((route, index) => {
     const length = route.prefix.split('/')[1];
     lines.push(
@@ -101,7 +107,7 @@ export function renderGobgpConfig(config: RouterConfig): string {
   return `${lines.join('\n')}\n`;
 }
 
-function neighborLines(n: NeighborConfig): string[] {
+function neighborLines(n: NeighborConfig, clusterId: string | undefined): string[] {
   const lines = [
     '[[neighbors]]',
     '  [neighbors.config]',
@@ -111,9 +117,14 @@ function neighborLines(n: NeighborConfig): string[] {
     `    local-address = "${n.localAddress}"`,
   ];
   if (n.passive) lines.push('    passive-mode = true');
-  if (n.holdTime !== undefined) lines.push('  [neighbors.timers.config]', `    hold-time = ${n.holdTime}`);
+  if (n.holdTime !== undefined || n.connectRetry !== undefined) lines.push('  [neighbors.timers.config]');
+  if (n.holdTime !== undefined) lines.push(`    hold-time = ${n.holdTime}`, `    keepalive-interval = ${Math.max(1, Math.floor(n.holdTime / 3))}`);
+  if (n.connectRetry !== undefined) lines.push(`    connect-retry = ${n.connectRetry}`);
   // Without graceful restart GoBGP sends no End-of-RIB.
-  if (n.gracefulRestart) lines.push('  [neighbors.graceful-restart.config]', '    enabled = true', '    restart-time = 120');
+  if (n.gracefulRestart) lines.push('  [neighbors.graceful-restart.config]', '    enabled = true', `    restart-time = ${n.restartTime ?? 120}`);
+  if (n.rrClient) {
+    lines.push('  [neighbors.route-reflector.config]', '    route-reflector-client = true', `    route-reflector-cluster-id = "${clusterId}"`);
+  }
   for (const family of n.families) {
     lines.push('  [[neighbors.afi-safis]]', '    [neighbors.afi-safis.config]', `      afi-safi-name = "${family}"`);
     if (n.gracefulRestart) lines.push('    [neighbors.afi-safis.mp-graceful-restart.config]', '      enabled = true');
@@ -153,4 +164,93 @@ function identifier(route: RouteSpec): string[] {
 
 function family(route: RouteSpec): string {
   return isIpv6(route.prefix) ? 'ipv6' : 'ipv4';
+}
+
+interface GobgpAttribute {
+  type: number;
+  value?: unknown;
+  as_paths?: { asns: number[] }[];
+  nexthop?: string;
+  metric?: number;
+  communities?: number[];
+}
+
+interface GobgpPath {
+  nlri: { prefix: string };
+  best?: boolean;
+  stale?: boolean;
+  id?: number;
+  'neighbor-ip'?: string;
+  attrs: GobgpAttribute[];
+}
+
+const GOBGP_ORIGIN = ['igp', 'egp', 'incomplete'] as const;
+
+/** Reads `gobgp global rib -a <afi> -j`: paths by prefix, attributes by type code. */
+export function parseGobgpRib(text: string): RibPath[] {
+  const table = JSON.parse(text || '{}') as Record<string, GobgpPath[]>;
+  const paths: RibPath[] = [];
+  for (const [prefix, list] of Object.entries(table)) {
+    for (const entry of list) {
+      const path = emptyPath(prefix);
+      const peer = entry['neighbor-ip'];
+      if (peer && peer !== '<nil>' && peer !== '0.0.0.0' && peer !== '::') path.peer = peer;
+      if (entry.id) path.pathId = entry.id;
+      path.best = Boolean(entry.best);
+      if (entry.stale) path.stale = true;
+      for (const a of entry.attrs) readGobgpAttribute(path, a);
+      paths.push(path);
+    }
+  }
+  return paths;
+}
+
+function readGobgpAttribute(path: RibPath, a: GobgpAttribute): void {
+  switch (a.type) {
+    case 1:
+      path.origin = GOBGP_ORIGIN[a.value as number];
+      break;
+    case 2:
+      path.asPath = (a.as_paths ?? []).flatMap((s) => s.asns);
+      break;
+    case 3:
+    case 14:
+      if (a.nexthop) path.nextHops = [a.nexthop];
+      break;
+    case 4:
+      path.med = a.metric;
+      break;
+    case 5:
+      path.localPref = a.value as number;
+      break;
+    case 8:
+      path.communities = (a.communities ?? []).map((c) => `${c >>> 16}:${c & 0xffff}`);
+      break;
+    case 9:
+      path.originatorId = a.value as string;
+      break;
+    case 10:
+      path.clusterList = a.value as string[];
+      break;
+    case 16:
+      path.extendedCommunities = (a.value as Record<string, unknown>[]).map(gobgpExtendedCommunity);
+      break;
+    case 32:
+      path.largeCommunities = (a.value as { ASN: number; LocalData1: number; LocalData2: number }[]).map(
+        (c) => `${c.ASN}:${c.LocalData1}:${c.LocalData2}`,
+      );
+      break;
+  }
+}
+
+function gobgpExtendedCommunity(c: Record<string, unknown>): string {
+  const type = c.type as number;
+  const subtype = c.subtype as number;
+  if (subtype === 4 && (type === 0 || type === 64)) return linkBandwidthText(c.asn as number, c.bandwidth as number);
+  if (subtype === 2 && typeof c.value === 'string') return `rt:${c.value}`;
+  if (typeof c.value === 'string' && /^\d+:\d+$/.test(c.value)) {
+    const [high, low] = c.value.split(':').map(Number);
+    return extendedCommunityText(extendedCommunityOctets((type << 8) | subtype, high, low));
+  }
+  return `raw:${JSON.stringify(c)}`;
 }

@@ -17,6 +17,7 @@ import {
   isIpv6,
 } from './config.ts';
 import { abandon, readLog } from './log.ts';
+import { type RibPath, emptyPath, extendedCommunityOctets, extendedCommunityText, originOf } from './rib.ts';
 
 const CHROOT = '/run/openbgpd';
 
@@ -59,7 +60,12 @@ export const openbgpd: DaemonDriver = {
         await bgpctl('neighbor', neighbor, 'down', message);
       },
       stop: () => proc.stop(),
+      signal: (signal) => process.kill(proc.pid, signal),
       log,
+      async rib(family) {
+        const afi = family === 'ipv4-unicast' ? 'inet' : 'inet6';
+        return parseOpenbgpdRib((await bgpctl('-j', 'show', 'rib', afi, 'detail')).stdout);
+      },
     };
     return instance;
   },
@@ -76,18 +82,19 @@ export function renderOpenbgpdConfig(config: RouterConfig, withdrawn: Set<string
     lines.push(`network ${route.prefix}${sets.length ? ` set { ${sets.join(' ')} }` : ''}`);
   }
   lines.push('');
-  for (const n of config.neighbors) lines.push(...neighborBlock(n));
-  // Filters deny by default: announce everything, accept nothing.
-  lines.push('allow to any', 'deny from any');
+  for (const n of config.neighbors) lines.push(...neighborBlock(n, config.clusterId));
+  // Filters deny by default: announce and accept everything.
+  lines.push('allow to any', 'allow from any');
   for (const n of config.neighbors) lines.push(...nextHopRules(n));
   return `${lines.join('\n')}\n`;
 }
 
-function neighborBlock(n: NeighborConfig): string[] {
+function neighborBlock(n: NeighborConfig, clusterId: string | undefined): string[] {
   const lines = [`neighbor ${n.address} {`, `  remote-as ${n.asn}`, `  local-address ${n.localAddress}`];
   if (n.passive) lines.push('  passive');
   if (n.localIpv4 || n.localIpv6) lines.push('  multihop 2');
   if (n.holdTime !== undefined) lines.push(`  holdtime ${n.holdTime}`);
+  if (n.rrClient) lines.push(`  route-reflector${clusterId ? ` ${clusterId}` : ''}`);
   lines.push(`  announce IPv4 ${n.families.includes('ipv4-unicast') ? 'unicast' : 'none'}`);
   lines.push(`  announce IPv6 ${n.families.includes('ipv6-unicast') ? 'unicast' : 'none'}`);
   if (n.addPath === 'send' || n.addPath === 'both') lines.push('  announce add-path send all');
@@ -127,4 +134,58 @@ function attributeSets(route: RouteSpec, ownAs: number): string[] {
 async function ribSize(bgpctl: (...args: string[]) => Promise<{ stdout: string }>): Promise<number> {
   const out = (await bgpctl('show', 'rib')).stdout;
   return out.split('\n').filter((line) => /\s[0-9a-f.:]+\/\d+\s/.test(line)).length;
+}
+
+interface OpenbgpdPath {
+  prefix: string;
+  aspath?: string;
+  exit_nexthop?: string;
+  neighbor?: { remote_addr?: string };
+  best?: boolean;
+  ecmp?: boolean;
+  stale?: boolean;
+  source?: string;
+  origin?: string;
+  metric?: number;
+  localpref?: number;
+  path_id?: number;
+  communities?: string[];
+  extended_communities?: string[];
+  large_communities?: string[];
+  originator_id?: string;
+  cluster_list?: string[];
+}
+
+/** Reads `bgpctl -j show rib <afi> detail`. */
+export function parseOpenbgpdRib(text: string): RibPath[] {
+  const table = JSON.parse(text || '{}') as { rib?: OpenbgpdPath[] };
+  return (table.rib ?? []).map((entry) => {
+    const path = emptyPath(entry.prefix);
+    const peer = entry.neighbor?.remote_addr;
+    if (entry.source !== 'local' && peer && !/^(0\.0\.0\.0|::|local)$/i.test(peer)) path.peer = peer;
+    if (entry.path_id !== undefined) path.pathId = entry.path_id;
+    if (entry.exit_nexthop) path.nextHops = [entry.exit_nexthop];
+    path.origin = originOf(entry.origin);
+    path.asPath = (entry.aspath ?? '').split(/[\s{}(),]+/).filter((s) => /^\d+$/.test(s)).map(Number);
+    path.med = entry.metric;
+    path.localPref = entry.localpref;
+    path.communities = entry.communities ?? [];
+    path.largeCommunities = entry.large_communities ?? [];
+    path.extendedCommunities = (entry.extended_communities ?? []).map(openbgpdExtendedCommunity);
+    if (entry.originator_id) path.originatorId = entry.originator_id;
+    if (entry.cluster_list) path.clusterList = entry.cluster_list;
+    path.best = Boolean(entry.best);
+    if (entry.ecmp) path.multipath = true;
+    if (entry.stale) path.stale = true;
+    return path;
+  });
+}
+
+/** `rt 65000:100`, or `[4] 65010:1262402592` for a subtype bgpctl has no name for (type 0x00). */
+function openbgpdExtendedCommunity(text: string): string {
+  const named = /^rt (\S+)$/.exec(text);
+  if (named) return `rt:${named[1]}`;
+  const unnamed = /^\[(\d+)\] (\d+):(\d+)$/.exec(text);
+  if (unnamed) return extendedCommunityText(extendedCommunityOctets(Number(unnamed[1]), Number(unnamed[2]), Number(unnamed[3])));
+  return `raw:${text}`;
 }
