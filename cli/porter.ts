@@ -1,5 +1,6 @@
 /** `porter`: the command-line entry point. */
 import { Command } from 'commander';
+import { bgpCommand } from './bgp-command.ts';
 import { infoCommand } from './info-command.ts';
 import { wireCommand } from './wire-command.ts';
 
@@ -7,6 +8,7 @@ const program = new Command('porter')
   .description('Porter: BGP load balancer for bare-metal Kubernetes')
   .showHelpAfterError()
   .addCommand(wireCommand())
-  .addCommand(infoCommand());
+  .addCommand(infoCommand())
+  .addCommand(bgpCommand());
 
 await program.parseAsync(process.argv);
