@@ -131,7 +131,7 @@ function bgpProtocol(config: RouterConfig, neighbor: NeighborConfig, index: numb
   if (neighbor.connectRetry !== undefined) lines.push(`  connect retry time ${neighbor.connectRetry};`);
   for (const family of neighbor.families) {
     const channel = family === 'ipv4-unicast' ? 'ipv4' : 'ipv6';
-    const options = ['import all;', 'export all;'];
+    const options = ['import all;', exportFilter(routesOf(config, family))];
     if (neighbor.addPath) options.push(`add paths ${ADD_PATHS[neighbor.addPath]};`);
     if (family === 'ipv4-unicast' && neighbor.extendedNextHop) options.push('extended next hop on;');
     const nextHop = nextHopAddress(neighbor, family);
@@ -140,6 +140,17 @@ function bgpProtocol(config: RouterConfig, neighbor: NeighborConfig, index: numb
   }
   lines.push('}');
   return lines;
+}
+
+/**
+ * BIRD sends MED to an eBGP neighbour only when the export filter set it (a MED that came with the
+ * route is dropped, RFC 4271 section 5.1.4), so the filter sets each route's MED again.
+ */
+function exportFilter(routes: RouteSpec[]): string {
+  const withMed = routes.filter((r) => r.med !== undefined);
+  if (!withMed.length) return 'export all;';
+  const statements = withMed.map((r) => `if net = ${r.prefix} then bgp_med = ${r.med};`);
+  return `export filter { ${statements.join(' ')} accept; };`;
 }
 
 /**
