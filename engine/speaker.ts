@@ -82,6 +82,8 @@ interface PeerRecord {
   removing: boolean;
   received: ReceivedRoutes;
   lastError: string | null;
+  /** Why we are ending the session ourselves, told with its end. */
+  stopCause?: string;
 }
 
 export class Speaker extends EventEmitter<SpeakerEvents> {
@@ -373,7 +375,8 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
 
   #sessionEnded(record: PeerRecord, down: SessionDown): void {
     const peer = record.config.address;
-    const error = describeDown(down);
+    const error = record.stopCause !== undefined ? `${record.stopCause}; ${describeDown(down)}` : describeDown(down);
+    record.stopCause = undefined;
     const session = record.session;
     record.session = undefined;
     record.upSince = undefined;
@@ -403,7 +406,7 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
     const exceeded = outcome.maxPrefixExceeded;
     if (exceeded !== undefined) {
       const family = familyOf(update) ?? record.session.families[0];
-      record.lastError = `max-prefix: ${exceeded.count} routes, limit ${exceeded.limit}`;
+      record.stopCause = `max-prefix: ${exceeded.count} routes, limit ${exceeded.limit}`;
       this.#log('max-prefix', { peer, family, count: exceeded.count, limit: exceeded.limit });
       // RFC 4486 section 4: Cease/1 with the AFI, SAFI and limit.
       record.driver.automaticStop(maximumPrefixesReached(family, exceeded.limit));
