@@ -58,7 +58,7 @@ export const bird: DaemonDriver = {
         await birdc('disable', protocolName(config, neighbor), `"${message}"`);
       },
       stop: () => proc.stop(),
-      signal: (signal) => process.kill(proc.pid, signal),
+      signal: (signal) => process.kill(-proc.pid, signal),
       log,
       async rib(family) {
         const table = family === 'ipv4-unicast' ? 'master4' : 'master6';

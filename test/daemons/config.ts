@@ -91,7 +91,7 @@ export interface DaemonInstance {
   /** Administrative shutdown of the session, with an RFC 9003 message where the daemon can send one. */
   shutdown(neighbor: string, message: string): Promise<void>;
   stop(): Promise<void>;
-  /** Sends a signal to the daemon's process (SIGSTOP to freeze it, SIGKILL to make it vanish). */
+  /** Sends a signal to the daemon's process group, every process it forked too (SIGSTOP freezes it). */
   signal(signal: NodeJS.Signals): void;
   /** The daemon's own log, for diagnosing a failed run. */
   log(): string;

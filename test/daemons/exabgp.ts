@@ -76,7 +76,7 @@ export const exabgp: DaemonDriver = {
         await proc.stop();
         closeSync(api);
       },
-      signal: (signal) => process.kill(proc.pid, signal),
+      signal: (signal) => process.kill(-proc.pid, signal),
       log,
       async rib(family) {
         return parseExabgpReceived(readLog(receivedFile)).filter((p) => isIpv6(p.prefix) === (family === 'ipv6-unicast'));

@@ -67,7 +67,7 @@ export const frr: DaemonDriver = {
         await configure(`neighbor ${neighbor} shutdown message ${message}`);
       },
       stop: () => proc.stop(),
-      signal: (signal) => process.kill(proc.pid, signal),
+      signal: (signal) => process.kill(-proc.pid, signal),
       log,
       async rib(family) {
         return parseFrrTable((await vtysh(`show bgp ${AFI[family]} unicast json detail`)).stdout);

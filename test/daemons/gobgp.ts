@@ -58,7 +58,7 @@ export const gobgp: DaemonDriver = {
         await cli('neighbor', neighbor, 'shutdown', '--reason', message);
       },
       stop: () => proc.stop(),
-      signal: (signal) => process.kill(proc.pid, signal),
+      signal: (signal) => process.kill(-proc.pid, signal),
       log,
       async rib(family) {
         return parseGobgpRib((await cli('global', 'rib', '-a', family === 'ipv4-unicast' ? 'ipv4' : 'ipv6', '-j')).stdout);

@@ -60,7 +60,7 @@ export const openbgpd: DaemonDriver = {
         await bgpctl('neighbor', neighbor, 'down', message);
       },
       stop: () => proc.stop(),
-      signal: (signal) => process.kill(proc.pid, signal),
+      signal: (signal) => process.kill(-proc.pid, signal),
       log,
       async rib(family) {
         const afi = family === 'ipv4-unicast' ? 'inet' : 'inet6';
