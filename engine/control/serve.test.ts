@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { ManualClock } from '../session/clock.ts';
 import { entryOf, Speakers, until } from '../speaker/testing.ts';
 import { controlRequest } from './client.ts';
 
@@ -79,7 +80,10 @@ test('porter bgp serve: sessions, control socket, CLI wrappers, and a clean SIGT
     const peer = await speakers.start(PEER, 65002, {}, { listen: false });
     peer.addPeer({ address: PROCESS, asn: 65001, port, localAddress: PEER, families: ['ipv4-unicast', 'ipv6-unicast'], connectRetry: 1 });
     await until(() => entryOf(peer, 'ipv4-unicast', '198.51.100.34/32') !== undefined, 'the configured route at the peer', 10_000);
-    assert.ok(logs.some((line) => line.includes('"event":"peer-state"') && line.includes('"to":"Established"')), 'state changes are logged');
+    await until(
+      () => logs.some((line) => line.includes('"event":"peer-state"') && line.includes('"to":"Established"')),
+      'the state change in the log',
+    );
 
     const neighbors = await controlRequest(control, { op: 'neighbors' });
     assert.equal(neighbors.ok, true);
@@ -142,6 +146,51 @@ test('porter bgp serve refuses a bad configuration, naming the field', { timeout
     assert.equal(failed.code, 2);
     assert.match(failed.stderr, /peers\[0\]\.asn: 4294967296 is not an integer from 1 to 4294967295/);
   } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test('porter bgp serve killed and started again with restarting: peers keep its routes stale, then sweep at End-of-RIB', { timeout: 60_000 }, async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'porter-serve-'));
+  const speakers = new Speakers();
+  const children: ChildProcess[] = [];
+  const address = '127.0.37.1';
+  const helperAddress = '127.0.37.2';
+  try {
+    const clock = new ManualClock();
+    const helper = await speakers.start(helperAddress, 65002, { gracefulRestart: { restartTime: 120, restarting: false, llgrStaleTime: 0, stalePathTime: 360 } }, { clock });
+    helper.addPeer({ address, asn: 65001, passive: true });
+    const serve = async (restarting: boolean, prefixes: string[]) => {
+      const config = join(directory, `config-${children.length}.json`);
+      writeFileSync(
+        config,
+        JSON.stringify({
+          asn: 65001,
+          routerId: '192.0.2.37',
+          gracefulRestart: { restartTime: 120, restarting },
+          peers: [{ address: helperAddress, asn: 65002, localAddress: address, port: helper.listening[0].port, connectRetry: 1 }],
+          routes: prefixes.map((prefix) => ({ prefix })),
+        }),
+      );
+      const child = spawn(process.execPath, [PORTER, 'bgp', 'serve', '--config', config], { stdio: 'ignore' });
+      children.push(child);
+      return child;
+    };
+    const first = await serve(false, ['198.51.100.1/32', '198.51.100.2/32']);
+    await until(() => entryOf(helper, 'ipv4-unicast', '198.51.100.2/32') !== undefined, 'the routes at the helper', 20_000);
+    first.kill('SIGKILL');
+    await until(() => helper.neighbor(address).state !== 'Established', 'the helper noticing', 10_000);
+    assert.equal(entryOf(helper, 'ipv4-unicast', '198.51.100.1/32')!.paths[0].stale, 'gr');
+    assert.equal(entryOf(helper, 'ipv4-unicast', '198.51.100.2/32')!.paths[0].stale, 'gr');
+    clock.advance(10); // the helper's IdleHoldTimer: it listens again.
+    const second = await serve(true, ['198.51.100.1/32']);
+    await until(() => entryOf(helper, 'ipv4-unicast', '198.51.100.2/32') === undefined, 'the route not sent again swept', 20_000);
+    assert.equal(entryOf(helper, 'ipv4-unicast', '198.51.100.1/32')!.paths[0].stale, null);
+    second.kill('SIGTERM');
+    assert.equal(await exited(second), 0);
+  } finally {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await speakers.cleanup();
     rmSync(directory, { recursive: true, force: true });
   }
 });
