@@ -1,0 +1,241 @@
+/**
+ * The reflector benchmark's tester, a process of its own so that the reflector's CPU and memory are
+ * measured alone: N BGP clients on loopback, each from its own 127.1.x.y address. Each sends OPEN
+ * (4-octet AS, IPv4 unicast), KEEPALIVE once it has the reflector's OPEN, and its M /32s once
+ * Established; then it counts the prefixes of the other clients the reflector sends it, until every
+ * client holds all N×M−M. Received UPDATEs go through the codec's bulk decoder (`decodeRoutes`),
+ * the native one when the addon loads. Driven by bench/reflector-peers.ts over IPC.
+ */
+import { connect, type Socket } from 'node:net';
+import { selectCodec } from '../engine/wire/index.ts';
+import { WITHDRAW, type AttributeSet, type RouteColumns, type WireCodec } from '../engine/wire/types.ts';
+import {
+  PREFIX_BASE, peerAddress,
+  type TesterCommand, type TesterReport, type TesterResult,
+} from './reflector-peers-protocol.ts';
+
+type Setup = Extract<TesterCommand, { type: 'setup' }>;
+
+const HEADER = 19;
+const TYPE = { open: 1, update: 2, notification: 3, keepalive: 4 } as const;
+/** RFC 4271 section 10: a third of the hold time. */
+const KEEPALIVE_SHARE = 3;
+
+/** One client: its socket, what it still has to read, and the prefixes it holds. */
+interface Client {
+  index: number;
+  socket?: Socket;
+  pending: Uint8Array;
+  established: boolean;
+  /** One octet per prefix of the whole run: 1 where this client holds it. */
+  held: Uint8Array;
+  heldOthers: number;
+  update: Uint8Array;
+}
+
+const send = (report: TesterReport) => process.send?.(report);
+
+function fail(error: string): never {
+  send({ type: 'failed', error });
+  process.exit(1);
+}
+
+/** The client's M /32s, one attribute set: ORIGIN IGP, empty AS_PATH (iBGP), LOCAL_PREF, its address as next hop. */
+function updateOf(codec: WireCodec, index: number, prefixes: number): Uint8Array {
+  const routes: RouteColumns = {
+    count: prefixes,
+    family: new Uint8Array(prefixes),
+    prefixLength: new Uint8Array(prefixes).fill(32),
+    address: new Uint8Array(prefixes * 16),
+    pathId: new Uint32Array(prefixes),
+    attributeSet: new Uint32Array(prefixes),
+  };
+  const view = new DataView(routes.address.buffer);
+  for (let j = 0; j < prefixes; j++) view.setUint32(j * 16, PREFIX_BASE + index * prefixes + j);
+  const set: AttributeSet = {
+    nextHops: [peerAddress(index)],
+    attributes: [{ type: 'origin', value: 'igp' }, { type: 'as-path', segments: [] }, { type: 'local-pref', value: 100 }],
+  };
+  return codec.encodeRoutes(routes, [set]);
+}
+
+class Tester {
+  readonly #codec = selectCodec().codec;
+  readonly #setup: Setup;
+  readonly #clients: Client[];
+  readonly #keepalive: Uint8Array;
+  readonly #received = {
+    update: { messages: 0, octets: 0 },
+    keepalive: { messages: 0, octets: 0 },
+    open: { messages: 0, octets: 0 },
+    other: { messages: 0, octets: 0 },
+  };
+  readonly #total: number;
+  #established = 0;
+  #converged = 0;
+  #finished = false;
+  #ownReflected = 0;
+  #start = 0n;
+  #establishedAt = 0n;
+  #cpuStart = process.cpuUsage();
+  #keepaliveTimer: NodeJS.Timeout | undefined;
+  #timeout: NodeJS.Timeout | undefined;
+
+  constructor(setup: Setup) {
+    this.#setup = setup;
+    this.#total = setup.peers * setup.prefixes;
+    this.#keepalive = this.#codec.encodeMessage({ type: 'keepalive' });
+    this.#clients = Array.from({ length: setup.peers }, (_, index) => ({
+      index,
+      pending: new Uint8Array(0),
+      established: false,
+      held: new Uint8Array(this.#total),
+      heldOthers: 0,
+      update: updateOf(this.#codec, index, setup.prefixes),
+    }));
+  }
+
+  go(): void {
+    this.#cpuStart = process.cpuUsage();
+    this.#start = process.hrtime.bigint();
+    const { holdTime, timeoutSeconds } = this.#setup;
+    this.#keepaliveTimer = setInterval(() => {
+      for (const client of this.#clients) if (client.established) client.socket?.write(this.#keepalive);
+    }, (holdTime / KEEPALIVE_SHARE) * 1000);
+    this.#timeout = setTimeout(() => {
+      fail(`no convergence within ${timeoutSeconds} s: ${this.#established} of ${this.#clients.length} sessions ` +
+        `Established, ${this.#converged} clients hold every prefix of the others`);
+    }, timeoutSeconds * 1000);
+    for (const client of this.#clients) this.#connect(client);
+  }
+
+  #connect(client: Client): void {
+    const { asn, holdTime, port } = this.#setup;
+    const localAddress = peerAddress(client.index);
+    const socket = connect({ host: '127.0.0.1', port, localAddress, noDelay: true });
+    client.socket = socket;
+    socket.on('connect', () => {
+      socket.write(this.#codec.encodeMessage({
+        type: 'open', version: 4, myAs: asn > 0xffff ? 23456 : asn, holdTime, bgpId: localAddress,
+        capabilities: [{ type: 'multiprotocol', family: 'ipv4-unicast' }, { type: 'four-octet-as', asn }],
+      }));
+    });
+    socket.on('data', (chunk: Buffer) => this.#read(client, chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EMFILE' || error.code === 'ENFILE'
+        ? ' (out of file descriptors: raise `ulimit -n`)'
+        : error.code === 'EADDRNOTAVAIL' ? ` (${localAddress} is not a local address: 127.0.0.0/8 must be on lo)` : '';
+      fail(`client ${localAddress}: ${error.message}${hint}`);
+    });
+    socket.on('close', () => {
+      if (!this.#finished) fail(`client ${localAddress}: the reflector closed the session`);
+    });
+  }
+
+  #read(client: Client, chunk: Buffer): void {
+    let bytes: Uint8Array = chunk;
+    if (client.pending.length > 0) {
+      bytes = new Uint8Array(client.pending.length + chunk.length);
+      bytes.set(client.pending);
+      bytes.set(chunk, client.pending.length);
+    }
+    let offset = 0;
+    let updates = -1;
+    while (bytes.length - offset >= HEADER) {
+      const length = (bytes[offset + 16] << 8) | bytes[offset + 17];
+      if (bytes.length - offset < length) break;
+      const type = bytes[offset + 18];
+      if (type === TYPE.update) {
+        if (updates < 0) updates = offset;
+        this.#received.update.messages++;
+        this.#received.update.octets += length;
+      } else {
+        // A run of UPDATEs goes to the bulk decoder in one call.
+        if (updates >= 0) this.#routes(client, bytes.subarray(updates, offset));
+        updates = -1;
+        this.#message(client, type, bytes.subarray(offset, offset + length));
+      }
+      offset += length;
+    }
+    if (updates >= 0) this.#routes(client, bytes.subarray(updates, offset));
+    client.pending = offset === bytes.length ? new Uint8Array(0) : bytes.slice(offset);
+  }
+
+  #message(client: Client, type: number, message: Uint8Array): void {
+    const count = type === TYPE.open ? this.#received.open : type === TYPE.keepalive ? this.#received.keepalive : this.#received.other;
+    count.messages++;
+    count.octets += message.length;
+    if (type === TYPE.open) {
+      client.socket?.write(this.#keepalive);
+    } else if (type === TYPE.keepalive && !client.established) {
+      client.established = true;
+      client.socket?.write(client.update);
+      if (++this.#established === this.#clients.length) this.#establishedAt = process.hrtime.bigint();
+    } else if (type === TYPE.notification) {
+      const decoded = this.#codec.decodeMessage(message).message;
+      fail(`client ${peerAddress(client.index)} received a NOTIFICATION: ${JSON.stringify(decoded)}`);
+    }
+  }
+
+  #routes(client: Client, updates: Uint8Array): void {
+    const decoded = this.#codec.decodeRoutes(updates);
+    if (decoded.errors.length > 0) fail(`client ${peerAddress(client.index)}: ${JSON.stringify(decoded.errors[0])}`);
+    const { routes } = decoded;
+    const { address, attributeSet, prefixLength } = routes;
+    const prefixes = this.#setup.prefixes;
+    const { held } = client;
+    const before = client.heldOthers;
+    for (let i = 0; i < routes.count; i++) {
+      const at = i * 16;
+      const prefix = ((address[at] << 24) | (address[at + 1] << 16) | (address[at + 2] << 8) | address[at + 3]) - PREFIX_BASE;
+      if (prefixLength[i] !== 32 || prefix < 0 || prefix >= this.#total) continue;
+      const own = Math.floor(prefix / prefixes) === client.index;
+      if (attributeSet[i] === WITHDRAW) {
+        if (held[prefix] === 1 && !own) client.heldOthers--;
+        held[prefix] = 0;
+      } else if (held[prefix] === 0) {
+        held[prefix] = 1;
+        if (own) this.#ownReflected++;
+        else client.heldOthers++;
+      }
+    }
+    const goal = this.#total - prefixes;
+    if (before < goal && client.heldOthers === goal) this.#converged++;
+    else if (before === goal && client.heldOthers < goal) this.#converged--;
+    if (this.#converged === this.#clients.length) this.#done();
+  }
+
+  #done(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    const end = process.hrtime.bigint();
+    const cpu = process.cpuUsage(this.#cpuStart);
+    clearInterval(this.#keepaliveTimer);
+    clearTimeout(this.#timeout);
+    const seconds = (at: bigint) => Number(at - this.#start) / 1e9;
+    const result: TesterResult = {
+      establishedSeconds: seconds(this.#establishedAt),
+      convergedSeconds: seconds(end),
+      received: this.#received,
+      ownPrefixesReflected: this.#ownReflected,
+      cpuUserSeconds: cpu.user / 1e6,
+      cpuSystemSeconds: cpu.system / 1e6,
+    };
+    send({ type: 'done', result });
+  }
+}
+
+let tester: Tester | undefined;
+process.on('message', (command: TesterCommand) => {
+  try {
+    if (command.type === 'setup') {
+      tester = new Tester(command);
+      send({ type: 'ready' });
+    } else if (command.type === 'go') {
+      tester?.go();
+    }
+  } catch (error) {
+    fail((error as Error).stack ?? String(error));
+  }
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,226 @@
+/**
+ * Route reflector benchmark: Porter's speaker reflecting the routes of N iBGP clients to one another
+ * on loopback, with Porter's own tester opening the sessions from another process. Each run starts a
+ * fresh reflector process (so its peak RSS is its own) and a fresh tester; the TypeScript and native
+ * codecs alternate. bench/README.md explains the scenario and the figures.
+ *
+ *   node --import tsx bench/reflector-peers.ts [--peers N] [--prefixes M] [--runs R] [--quick]
+ *     [--timeout S] [--profile DIR] [--json FILE]
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { selectCodec } from '../engine/wire/index.ts';
+import { describeEnvironment, environmentLine } from './environment.ts';
+import {
+  MAX_PEERS,
+  type ReflectorCommand, type ReflectorReport, type ReflectorStats, type TesterCommand, type TesterReport, type TesterResult,
+} from './reflector-peers-protocol.ts';
+import {
+  renderReflectorPeersResults, sampleWarnings, summarise,
+  type Implementation, type ReflectorPeersResults, type RunSample,
+} from './reflector-peers-results.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ASN = 65000;
+/** RFC 4271 section 10's suggested hold time; keepalives every 30 s. */
+const HOLD_TIME = 90;
+/** Descriptors a process needs beyond one socket per peer: stdio, IPC, the listener, node's own. */
+const SPARE_DESCRIPTORS = 256;
+
+const RUN_ORDER =
+  'each run starts a new reflector process and a new tester process; runs alternate the codecs, ts first in even ' +
+  'runs and native first in odd ones; the clock starts when the tester opens its first connection';
+
+interface Options {
+  peers: number;
+  prefixes: number;
+  runs: number;
+  quick: boolean;
+  timeoutSeconds: number;
+  profile?: string;
+  json?: string;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      peers: { type: 'string' }, prefixes: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' },
+      timeout: { type: 'string' }, profile: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log('usage: bench/reflector-peers.ts [--peers N] [--prefixes M] [--runs R] [--quick] [--timeout S] [--profile DIR] [--json FILE]\n' +
+      '  --peers N      route reflector clients (default 1000; 20 with --quick)\n' +
+      '  --prefixes M   /32s each client announces (default 10; 5 with --quick)\n' +
+      '  --runs R       runs per codec, median reported (default 3; at least 3 unless --quick, which defaults to 1)\n' +
+      '  --quick        a small smoke run\n' +
+      '  --timeout S    seconds a run may take before it fails (default 600)\n' +
+      '  --profile DIR  write a V8 CPU profile of each reflector process into DIR (node --cpu-prof)\n' +
+      '  --json FILE    also write the results as JSON');
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const number = (value: string | undefined, fallback: number, name: string, low: number, high: number) => {
+    const parsed = value === undefined ? fallback : Number(value);
+    if (!Number.isInteger(parsed) || parsed < low || parsed > high) usageError(`--${name} must be an integer from ${low} to ${high}, not ${value}`);
+    return parsed;
+  };
+  const peers = number(values.peers, quick ? 20 : 1000, 'peers', 2, MAX_PEERS);
+  const prefixes = number(values.prefixes, quick ? 5 : 10, 'prefixes', 1, Math.floor(2 ** 24 / peers));
+  const runs = number(values.runs, quick ? 1 : 3, 'runs', 1, 1000);
+  if (runs < 3 && !quick) usageError('--runs below 3 gives no meaningful median; it is allowed only with --quick');
+  const timeoutSeconds = number(values.timeout, 600, 'timeout', 1, 86400);
+  return { peers, prefixes, runs, quick, timeoutSeconds, profile: values.profile, json: values.json };
+}
+
+function usageError(message: string): never {
+  console.error(`reflector-peers: ${message}`);
+  process.exit(2);
+}
+
+/** The shell's open-file limit, as `ulimit -n` reports it ("unlimited" as Infinity). */
+function openFileLimit(): number {
+  const result = spawnSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' });
+  const text = result.stdout.trim();
+  return text === 'unlimited' ? Infinity : Number(text);
+}
+
+/**
+ * Starts a node child with an IPC channel, through a shell that first raises its open-file limit to
+ * `descriptors` (node cannot set its own); the channel's descriptor survives the shell's exec.
+ */
+function startChild(script: string, descriptors: number, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
+  const raise = `l=$(ulimit -n); if [ "$l" != unlimited ] && [ "$l" -lt ${descriptors} ]; then ` +
+    `ulimit -n ${descriptors} 2>/dev/null || { echo "reflector-peers: cannot raise the open-file limit from $l to ${descriptors} ` +
+    `(ulimit -Hn is $(ulimit -Hn)); raise the hard limit (e.g. /etc/security/limits.conf or LimitNOFILE) or use fewer --peers" >&2; exit 75; }; fi; ` +
+    'exec "$0" "$@"';
+  return spawn('/bin/sh', ['-c', raise, process.execPath, ...nodeFlags, '--import', 'tsx', join(here, script)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
+}
+
+/** The next IPC report of a child, or its exit as an error. */
+function nextReport<T>(child: ChildProcess, name: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (report: T) => {
+      child.off('exit', onExit);
+      resolve(report);
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      child.off('message', onMessage);
+      reject(new Error(`the ${name} process exited (${code === 75 ? 'open-file limit' : (signal ?? code)}) before reporting`));
+    };
+    child.once('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function expect<R extends { type: string }, K extends R['type']>(child: ChildProcess, name: string, type: K): Promise<Extract<R, { type: K }>> {
+  const report = await nextReport<R>(child, name);
+  if (report.type === 'failed') throw new Error(`${name}: ${(report as unknown as { error: string }).error}`);
+  if (report.type !== type) throw new Error(`${name}: expected ${type}, got ${report.type}`);
+  return report as Extract<R, { type: K }>;
+}
+
+/** Ends a child by its pid and waits for it to go. */
+async function end(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  if (child.connected) child.disconnect();
+  const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(kill);
+}
+
+async function runOnce(implementation: Implementation, options: Options): Promise<{ tester: TesterResult; reflector: ReflectorStats }> {
+  const descriptors = options.peers + SPARE_DESCRIPTORS;
+  const { PORTER_IMPL: _, ...inherited } = process.env;
+  const profile = options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profile];
+  const reflector = startChild('reflector-peers-reflector.ts', descriptors, { ...inherited, PORTER_IMPL: implementation }, profile);
+  // The tester decodes with the fastest codec it has, whichever the reflector runs on.
+  const tester = startChild('reflector-peers-tester.ts', descriptors, inherited);
+  try {
+    const sendReflector = (command: ReflectorCommand) => reflector.send(command);
+    const sendTester = (command: TesterCommand) => tester.send(command);
+    sendReflector({ type: 'setup', peers: options.peers, asn: ASN, holdTime: HOLD_TIME });
+    const ready = await expect<ReflectorReport, 'ready'>(reflector, 'reflector', 'ready');
+    if (ready.codec !== implementation) throw new Error(`the reflector runs the ${ready.codec} codec, not ${implementation}`);
+    sendTester({
+      type: 'setup', peers: options.peers, prefixes: options.prefixes, asn: ASN, holdTime: HOLD_TIME,
+      port: ready.port, timeoutSeconds: options.timeoutSeconds,
+    });
+    await expect<TesterReport, 'ready'>(tester, 'tester', 'ready');
+    sendReflector({ type: 'go' });
+    sendTester({ type: 'go' });
+    const done = await expect<TesterReport, 'done'>(tester, 'tester', 'done');
+    sendReflector({ type: 'stats' });
+    const stats = await expect<ReflectorReport, 'stats'>(reflector, 'reflector', 'stats');
+    return { tester: done.result, reflector: stats.stats };
+  } finally {
+    await Promise.all([end(tester), end(reflector)]);
+  }
+}
+
+function describeRun(implementation: Implementation, run: number, sample: { tester: TesterResult; reflector: ReflectorStats }): string {
+  const { tester, reflector } = sample;
+  const cpu = reflector.cpuUserSeconds + reflector.cpuSystemSeconds;
+  return `  run ${run} ${implementation.padEnd(6)}: Established ${tester.establishedSeconds.toFixed(2)} s, ` +
+    `converged ${tester.convergedSeconds.toFixed(2)} s, ${tester.received.update.messages} UPDATEs ` +
+    `(${(tester.received.update.octets / 1e6).toFixed(1)} MB), Porter CPU ${cpu.toFixed(2)} s, ` +
+    `RSS ${(reflector.peakRssBytes / 1e6).toFixed(0)} MB, stall ${reflector.loopDelayMaxMs.toFixed(0)} ms; ` +
+    `tester CPU ${(tester.cpuUserSeconds + tester.cpuSystemSeconds).toFixed(2)} s`;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const environment = describeEnvironment();
+  let native: ReflectorPeersResults['native'];
+  try {
+    selectCodec('native');
+    native = { available: true };
+  } catch (error) {
+    native = { available: false, error: (error as Error).message };
+  }
+  const descriptors = options.peers + SPARE_DESCRIPTORS;
+  const limit = openFileLimit();
+  console.log(`reflector-peers: ${environmentLine(environment)}`);
+  console.log(`reflector-peers: ${options.peers} route reflector clients × ${options.prefixes} /32s, ${options.runs} run(s) per codec; ` +
+    `open-file limit ${limit}${limit < descriptors ? `, raised to ${descriptors} in the children` : ''}`);
+  const implementations: Implementation[] = native.available ? ['ts', 'native'] : ['ts'];
+  const samples: Record<Implementation, RunSample[]> = { ts: [], native: [] };
+  const warnings: string[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const order = run % 2 === 0 ? implementations : [...implementations].reverse();
+    for (const implementation of order) {
+      const sample: RunSample = { run, ...(await runOnce(implementation, options)) };
+      console.log(describeRun(implementation, run, sample));
+      samples[implementation].push(sample);
+      warnings.push(...sampleWarnings(implementation, sample));
+    }
+  }
+  const results: ReflectorPeersResults = {
+    quick: options.quick,
+    peers: options.peers,
+    prefixes: options.prefixes,
+    runs: options.runs,
+    holdTime: HOLD_TIME,
+    runOrder: RUN_ORDER,
+    environment,
+    native,
+    implementations: Object.fromEntries(
+      implementations.map((name) => [name, { samples: samples[name], median: summarise(samples[name]) }]),
+    ),
+    warnings,
+  };
+  console.log(`\n${renderReflectorPeersResults(results)}`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().catch((error: Error) => {
+  console.error(`reflector-peers: ${error.message}`);
+  process.exit(1);
+});
