@@ -58,7 +58,7 @@ function parseOptions(): Options {
       '  --runs R       runs per codec, median reported (default 3; at least 3 unless --quick, which defaults to 1)\n' +
       '  --quick        a small smoke run\n' +
       '  --timeout S    seconds a run may take before it fails (default 600)\n' +
-      '  --profile DIR  write a V8 CPU profile of each reflector process into DIR (node --cpu-prof)\n' +
+      '  --profile DIR  write V8 CPU profiles of the reflector and tester processes into DIR (node --cpu-prof)\n' +
       '  --json FILE    also write the results as JSON');
     process.exit(0);
   }
@@ -136,13 +136,14 @@ async function end(child: ChildProcess): Promise<void> {
   clearTimeout(kill);
 }
 
-async function runOnce(implementation: Implementation, options: Options): Promise<{ tester: TesterResult; reflector: ReflectorStats }> {
+async function runOnce(implementation: Implementation, run: number, options: Options): Promise<{ tester: TesterResult; reflector: ReflectorStats }> {
   const descriptors = options.peers + SPARE_DESCRIPTORS;
   const { PORTER_IMPL: _, ...inherited } = process.env;
-  const profile = options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profile];
-  const reflector = startChild('reflector-peers-reflector.ts', descriptors, { ...inherited, PORTER_IMPL: implementation }, profile);
+  const profile = (name: string) =>
+    options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profile, '--cpu-prof-name', `${name}-${implementation}-${run}.cpuprofile`];
+  const reflector = startChild('reflector-peers-reflector.ts', descriptors, { ...inherited, PORTER_IMPL: implementation }, profile('reflector'));
   // The tester decodes with the fastest codec it has, whichever the reflector runs on.
-  const tester = startChild('reflector-peers-tester.ts', descriptors, inherited);
+  const tester = startChild('reflector-peers-tester.ts', descriptors, inherited, profile('tester'));
   try {
     const sendReflector = (command: ReflectorCommand) => reflector.send(command);
     const sendTester = (command: TesterCommand) => tester.send(command);
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < options.runs; run++) {
     const order = run % 2 === 0 ? implementations : [...implementations].reverse();
     for (const implementation of order) {
-      const sample: RunSample = { run, ...(await runOnce(implementation, options)) };
+      const sample: RunSample = { run, ...(await runOnce(implementation, run, options)) };
       console.log(describeRun(implementation, run, sample));
       samples[implementation].push(sample);
       warnings.push(...sampleWarnings(implementation, sample));

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeEnvironment, loadAverage, type Environment } from './environment.ts';
+import { renderReflectorPeersResults, type ReflectorPeersResults } from './reflector-peers-results.ts';
 import { renderWireCodecResults, type WireCodecResults } from './wire-codec-results.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,15 @@ const BENCHMARKS: Benchmark[] = [
     render: (results) => {
       const wire = results as WireCodecResults;
       return `Median of ${wire.runs} runs after one warm-up run. Run order: ${wire.runOrder}.\n\n${renderWireCodecResults(wire)}`;
+    },
+  },
+  {
+    name: 'reflector-peers',
+    script: 'bench/reflector-peers.ts',
+    render: (results) => {
+      const reflector = results as ReflectorPeersResults;
+      return `${reflector.peers} route reflector clients × ${reflector.prefixes} /32s; median of ${reflector.runs} runs per codec. ` +
+        `Run order: ${reflector.runOrder}.\n\n${renderReflectorPeersResults(reflector)}`;
     },
   },
 ];
