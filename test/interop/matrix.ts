@@ -33,7 +33,9 @@ const UNSUPPORTED: Record<Feature, Record<string, string>> = {
   'gr-helper': {
     exabgp: 'ExaBGP keeps no RIB: it has no routes to keep stale while a peer restarts',
   },
-  'gr-restarting': {},
+  'gr-restarting': {
+    openbgpd: 'OpenBGPD 7.7 announces graceful restart as a helper only (restart time 0, no address families), so no peer keeps its routes',
+  },
 };
 
 /** The skip reason for a daemon and a feature, or false when the daemon supports it. */
