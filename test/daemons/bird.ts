@@ -65,10 +65,11 @@ export const bird: DaemonDriver = {
         return parseBirdRoutes((await birdc('show', 'route', 'all', 'table', table)).stdout, config);
       },
       async multipathNextHops(prefix) {
-        // The kernel protocol merges equal paths into one route (`merge paths`): read that route back.
-        const table = isIpv6(prefix) ? 'kernel6' : 'kernel4';
-        const paths = parseBirdRoutes((await birdc('show', 'route', 'export', table, 'for', prefix, 'all')).stdout, config);
-        return paths.flatMap((p) => p.nextHops);
+        // BIRD merges equal paths into one route on export to the kernel (`merge paths`): read the
+        // route it installed in its namespace's FIB.
+        const out = (await run('ip', ['-n', namespace, isIpv6(prefix) ? '-6' : '-4', '-j', 'route', 'show', prefix])).stdout;
+        const routes = JSON.parse(out || '[]') as { gateway?: string; nexthops?: { gateway: string }[] }[];
+        return routes.flatMap((r) => r.nexthops?.map((n) => n.gateway) ?? (r.gateway ? [r.gateway] : []));
       },
     };
     return instance;

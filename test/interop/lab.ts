@@ -53,10 +53,17 @@ export class Lab {
     };
   }
 
-  /** Puts `namespace` on the lab's bridge (made in `hub` on first use) as member `member` (1 to 250). */
-  async onBridge(hub: string, namespace: string, member: number): Promise<Addresses> {
-    this.bridgeEnd ??= await createBridge({ namespace: hub });
-    const end = { ipv4: `192.0.2.${member}`, ipv6: `2001:db8:0:ff::${member.toString(16)}` };
+  /** Makes the lab's bridge in `hub`, which takes member number `member` (1 to 250) on it. */
+  async bridge(hub: string, member: number): Promise<Addresses> {
+    const end = bridgeMember(member);
+    this.bridgeEnd = await createBridge({ namespace: hub, ipv4: `${end.ipv4}/24`, ipv6: `${end.ipv6}/64` });
+    return end;
+  }
+
+  /** Puts `namespace` on the lab's bridge as member `member`. */
+  async onBridge(namespace: string, member: number): Promise<Addresses> {
+    if (!this.bridgeEnd) throw new Error('no bridge yet');
+    const end = bridgeMember(member);
     await attachToBridge(this.bridgeEnd, { namespace, ipv4: `${end.ipv4}/24`, ipv6: `${end.ipv6}/64` });
     return end;
   }
@@ -96,6 +103,10 @@ export class Lab {
       await this.close();
     }
   }
+}
+
+function bridgeMember(member: number): Addresses {
+  return { ipv4: `192.0.2.${member}`, ipv6: `2001:db8:0:ff::${member.toString(16)}` };
 }
 
 /** Runs a test body in a fresh lab. */
