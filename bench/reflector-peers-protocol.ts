@@ -32,7 +32,11 @@ export interface ReflectorStats {
 
 /** The orchestrator's orders to the tester process. */
 export type TesterCommand =
-  | { type: 'setup'; peers: number; prefixes: number; asn: number; holdTime: number; port: number; timeoutSeconds: number }
+  | {
+      type: 'setup'; peers: number; prefixes: number; asn: number; holdTime: number; port: number; timeoutSeconds: number;
+      /** Decode every UPDATE with the codec as well, and check the counts agree (slow: for smoke runs). */
+      verify: boolean;
+    }
   | { type: 'go' };
 
 export type TesterReport =
