@@ -128,6 +128,8 @@ function bgpProtocol(config: RouterConfig, neighbor: NeighborConfig, index: numb
   if (neighbor.extendedMessage) lines.push('  enable extended messages on;');
   if (neighbor.gracefulRestart) lines.push('  graceful restart on;', `  graceful restart time ${neighbor.restartTime ?? 120};`);
   if (neighbor.rrClient) lines.push('  rr client;');
+  // iBGP is multihop by default, its next hops resolved through an IGP; here the neighbours share the link.
+  if (neighbor.asn === config.asn) lines.push('  direct;');
   if (config.clusterId && neighbor.asn === config.asn) lines.push(`  rr cluster id ${config.clusterId};`);
   if (neighbor.connectRetry !== undefined) lines.push(`  connect retry time ${neighbor.connectRetry};`);
   for (const family of neighbor.families) {
