@@ -13,6 +13,7 @@ export const DAEMONS: DaemonDriver[] = [bird, frr, gobgp, openbgpd, exabgp];
 
 export type Feature =
   | 'extended-next-hop'
+  | 'link-bandwidth'
   | 'ecmp'
   | 'rr-client-add-path'
   | 'route-reflector'
@@ -21,6 +22,7 @@ export type Feature =
 
 const UNSUPPORTED: Record<Feature, Record<string, string>> = {
   'extended-next-hop': { openbgpd: 'OpenBGPD 7.7 has no RFC 8950 extended next hop' },
+  'link-bandwidth': { openbgpd: 'OpenBGPD 7.7 cannot set a link bandwidth extended community on a route it originates' },
   ecmp: {
     gobgp: 'GoBGP installs no routes (no FIB without zebra) and shows one best path per prefix',
     openbgpd: 'OpenBGPD on Linux keeps no FIB (fib-update no), so it installs no multipath route',

@@ -3,7 +3,8 @@
  * over IPv4 transport (AS 65001) and one iBGP over IPv6 transport (AS 65002). Routes of both families
  * go both ways; each side's RIB must show the attributes the other sent: ORIGIN, AS_PATH, MED,
  * LOCAL_PREF on iBGP, communities, large communities, route targets and link bandwidth, and next
- * hops of both families, IPv4 over an IPv6 next hop (RFC 8950) where the daemon has it.
+ * hops of both families, IPv4 over an IPv6 next hop (RFC 8950) where the daemon has it. A part a
+ * daemon cannot do is a skipped row of its own.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -21,8 +22,12 @@ describe('sessions over IPv4 and IPv6, routes both ways with their attributes', 
   for (const driver of DAEMONS) {
     test(driver.name, () => sessionScenario(driver));
   }
+  // The parts of the scenario a daemon cannot take part in, as rows of the matrix.
   for (const driver of DAEMONS.filter((d) => unsupported('extended-next-hop', d))) {
     test(`${driver.name}: IPv4 routes with an IPv6 next hop (RFC 8950)`, { skip: unsupported('extended-next-hop', driver) }, () => undefined);
+  }
+  for (const driver of DAEMONS.filter((d) => unsupported('link-bandwidth', d))) {
+    test(`${driver.name}: link bandwidth to Porter`, { skip: unsupported('link-bandwidth', driver) }, () => undefined);
   }
 });
 
@@ -61,7 +66,10 @@ function sessionScenario(driver: DaemonDriver): Promise<void> {
           localPref: 300,
           communities: ['65002:20'],
           largeCommunities: ['65002:3:4'],
-          extendedCommunities: [{ type: 'route-target', value: '65002:9' }],
+          extendedCommunities: [
+            { type: 'route-target', value: '65002:9' },
+            { type: 'link-bandwidth', asn: DAEMON_AS, bytesPerSecond: BANDWIDTH, transitive: true },
+          ],
         },
         { prefix: '2001:db8:b::/48', med: 40, communities: ['65002:21'] },
       ],
@@ -144,8 +152,11 @@ function sessionScenario(driver: DaemonDriver): Promise<void> {
     assert.equal(attribute(toEbgp.attributes, 'local-pref'), undefined, 'LOCAL_PREF is not sent on eBGP');
     includesAll(attribute(toEbgp.attributes, 'communities')?.values ?? [], ['65002:20'], 'communities');
     includesAll(attribute(toEbgp.attributes, 'large-communities')?.values ?? [], ['65002:3:4'], 'large communities');
-    const targets = (attribute(toEbgp.attributes, 'extended-communities')?.values ?? []).map((c) => ('value' in c ? c.value : ''));
-    includesAll(targets, ['65002:9'], 'route targets');
+    const extended = attribute(toEbgp.attributes, 'extended-communities')?.values ?? [];
+    includesAll(extended.map((c) => ('value' in c ? c.value : '')), ['65002:9'], 'route targets');
+    if (!unsupported('link-bandwidth', driver)) {
+      assert.ok(extended.some((c) => c.type === 'link-bandwidth' && c.bandwidth === BANDWIDTH), `link bandwidth in ${JSON.stringify(extended)}`);
+    }
     const [toEbgp6] = await porterRoutes(ebgp, v4.b.ipv4, 'ipv6-unicast', '2001:db8:b::/48');
     includesAll(toEbgp6.nextHops, [ipv6NextHopOverIpv4(driver, v4.b)], 'IPv6 next hop over the IPv4 session');
     assert.equal(attribute(toEbgp6.attributes, 'med')?.value, 40);
