@@ -24,7 +24,7 @@ const UNSUPPORTED: Record<Feature, Record<string, string>> = {
   'extended-next-hop': { openbgpd: 'OpenBGPD 7.7 has no RFC 8950 extended next hop' },
   'link-bandwidth': { openbgpd: 'OpenBGPD 7.7 cannot set a link bandwidth extended community on a route it originates' },
   ecmp: {
-    gobgp: 'GoBGP installs no routes (no FIB without zebra) and shows one best path per prefix',
+    gobgp: 'GoBGP installs no routes without zebra, and its RIB marks no multipath set',
     openbgpd: 'OpenBGPD on Linux keeps no FIB (fib-update no), so it installs no multipath route',
     exabgp: 'ExaBGP keeps no RIB and installs no routes',
   },
