@@ -12,10 +12,19 @@ export const KEEPALIVE_SECONDS = 30;
 /** The tester's CPU time above this share of the convergence time means it may be what limits the run. */
 export const TESTER_BOUND_SHARE = 0.9;
 
+/** Kernel TCP counters over a run (Linux, the whole network namespace). */
+export interface TcpCounters {
+  /** Connections dropped because the listener's accept queue was full. */
+  listenOverflows: number;
+  /** SYNs sent again, each after a back-off of 1, 3, 7... seconds. */
+  synRetransmits: number;
+}
+
 export interface RunSample {
   run: number;
   tester: TesterResult;
   reflector: ReflectorStats;
+  tcp?: TcpCounters;
 }
 
 /** The median of each figure over the runs of one implementation. */
@@ -31,6 +40,8 @@ export interface Summary {
   loopDelayMaxMs: number;
   loopDelayP99Ms: number;
   ownPrefixesReflected: number;
+  listenOverflows?: number;
+  synRetransmits?: number;
 }
 
 export interface ImplementationResult {
@@ -65,6 +76,9 @@ export function summarise(samples: RunSample[]): Summary {
     loopDelayMaxMs: of((s) => s.reflector.loopDelayMaxMs),
     loopDelayP99Ms: of((s) => s.reflector.loopDelayP99Ms),
     ownPrefixesReflected: of((s) => s.tester.ownPrefixesReflected),
+    ...(samples.every((s) => s.tcp !== undefined)
+      ? { listenOverflows: of((s) => s.tcp!.listenOverflows), synRetransmits: of((s) => s.tcp!.synRetransmits) }
+      : {}),
   };
 }
 
@@ -103,7 +117,7 @@ function count(value: number): string {
 
 interface Row {
   figure: string;
-  value: (summary: Summary) => number;
+  value: (summary: Summary) => number | undefined;
   format: (value: number) => string;
   /** Whether the ts/native ratio means anything for this figure. */
   ratio: boolean;
@@ -121,17 +135,21 @@ const ROWS: Row[] = [
   { figure: 'longest event-loop stall (ms)', value: (s) => s.loopDelayMaxMs, format: milliseconds, ratio: true },
   { figure: 'event-loop delay p99 (ms)', value: (s) => s.loopDelayP99Ms, format: milliseconds, ratio: true },
   { figure: 'own prefixes reflected back', value: (s) => s.ownPrefixesReflected, format: count, ratio: false },
+  { figure: 'listen queue overflows (kernel)', value: (s) => s.listenOverflows, format: count, ratio: false },
+  { figure: 'SYNs sent again (kernel)', value: (s) => s.synRetransmits, format: count, ratio: false },
 ];
 
 export function renderReflectorPeersResults(results: ReflectorPeersResults): string {
   const implementations = (['ts', 'native'] as const).filter((name) => results.implementations[name] !== undefined);
   const both = implementations.length === 2;
   const headers = ['figure (median)', ...implementations, ...(both ? ['ts/native'] : [])];
-  const rows = ROWS.map((row) => {
+  const rows = ROWS.flatMap((row) => {
     const values = implementations.map((name) => row.value(results.implementations[name]!.median));
-    const cells = [row.figure, ...values.map(row.format)];
-    if (both) cells.push(row.ratio && values[1] > 0 ? `${(values[0] / values[1]).toFixed(2)}×` : '');
-    return cells;
+    if (values.some((value) => value === undefined)) return [];
+    const [first, second] = values as number[];
+    const cells = [row.figure, ...(values as number[]).map(row.format)];
+    if (both) cells.push(row.ratio && second > 0 ? `${(first / second).toFixed(2)}×` : '');
+    return [cells];
   });
   const lines = [markdownTable(headers, rows, headers.map((_, column) => column > 0))];
   lines.push('');

@@ -8,7 +8,7 @@
  *     [--timeout S] [--profile DIR] [--json FILE]
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,11 +16,11 @@ import { selectCodec } from '../engine/wire/index.ts';
 import { describeEnvironment, environmentLine } from './environment.ts';
 import {
   MAX_PEERS,
-  type ReflectorCommand, type ReflectorReport, type ReflectorStats, type TesterCommand, type TesterReport, type TesterResult,
+  type ReflectorCommand, type ReflectorReport, type TesterCommand, type TesterReport,
 } from './reflector-peers-protocol.ts';
 import {
   renderReflectorPeersResults, sampleWarnings, summarise,
-  type Implementation, type ReflectorPeersResults, type RunSample,
+  type Implementation, type ReflectorPeersResults, type RunSample, type TcpCounters,
 } from './reflector-peers-results.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -103,6 +103,24 @@ function startChild(script: string, descriptors: number, env: NodeJS.ProcessEnv,
   });
 }
 
+/**
+ * The kernel's TCP counters that explain slow session starts: SYNs dropped because the listener's
+ * accept queue was full, and the SYNs clients sent again (after 1 s, then 3 s, 7 s...). They count
+ * for the whole network namespace, so other work on the machine can add to them.
+ */
+function tcpCounters(): TcpCounters | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'));
+  } catch {
+    return undefined;
+  }
+  const names = lines[0]?.split(' ') ?? [];
+  const values = lines[1]?.split(' ').map(Number) ?? [];
+  const counter = (name: string) => values[names.indexOf(name)] ?? 0;
+  return { listenOverflows: counter('ListenOverflows'), synRetransmits: counter('TCPSynRetrans') };
+}
+
 /** The next IPC report of a child, or its exit as an error. */
 function nextReport<T>(child: ChildProcess, name: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -136,7 +154,7 @@ async function end(child: ChildProcess): Promise<void> {
   clearTimeout(kill);
 }
 
-async function runOnce(implementation: Implementation, run: number, options: Options): Promise<{ tester: TesterResult; reflector: ReflectorStats }> {
+async function runOnce(implementation: Implementation, run: number, options: Options): Promise<RunSample> {
   const descriptors = options.peers + SPARE_DESCRIPTORS;
   const { PORTER_IMPL: _, ...inherited } = process.env;
   // One directory per process: tsx's loader thread writes a profile of its own next to the main thread's.
@@ -156,25 +174,32 @@ async function runOnce(implementation: Implementation, run: number, options: Opt
       port: ready.port, timeoutSeconds: options.timeoutSeconds, verify: options.quick,
     });
     await expect<TesterReport, 'ready'>(tester, 'tester', 'ready');
+    const countersBefore = tcpCounters();
     sendReflector({ type: 'go' });
     sendTester({ type: 'go' });
     const done = await expect<TesterReport, 'done'>(tester, 'tester', 'done');
+    const countersAfter = tcpCounters();
     sendReflector({ type: 'stats' });
     const stats = await expect<ReflectorReport, 'stats'>(reflector, 'reflector', 'stats');
-    return { tester: done.result, reflector: stats.stats };
+    const tcp = countersBefore === undefined || countersAfter === undefined ? undefined : {
+      listenOverflows: countersAfter.listenOverflows - countersBefore.listenOverflows,
+      synRetransmits: countersAfter.synRetransmits - countersBefore.synRetransmits,
+    };
+    return { run, tester: done.result, reflector: stats.stats, ...(tcp !== undefined ? { tcp } : {}) };
   } finally {
     await Promise.all([end(tester), end(reflector)]);
   }
 }
 
-function describeRun(implementation: Implementation, run: number, sample: { tester: TesterResult; reflector: ReflectorStats }): string {
-  const { tester, reflector } = sample;
+function describeRun(implementation: Implementation, sample: RunSample): string {
+  const { run, tester, reflector, tcp } = sample;
   const cpu = reflector.cpuUserSeconds + reflector.cpuSystemSeconds;
   return `  run ${run} ${implementation.padEnd(6)}: Established ${tester.establishedSeconds.toFixed(2)} s, ` +
     `converged ${tester.convergedSeconds.toFixed(2)} s, ${tester.received.update.messages} UPDATEs ` +
     `(${(tester.received.update.octets / 1e6).toFixed(1)} MB), Porter CPU ${cpu.toFixed(2)} s, ` +
     `RSS ${(reflector.peakRssBytes / 1e6).toFixed(0)} MB, stall ${reflector.loopDelayMaxMs.toFixed(0)} ms; ` +
-    `tester CPU ${(tester.cpuUserSeconds + tester.cpuSystemSeconds).toFixed(2)} s`;
+    `tester CPU ${(tester.cpuUserSeconds + tester.cpuSystemSeconds).toFixed(2)} s` +
+    (tcp === undefined ? '' : `; ${tcp.listenOverflows} listen queue overflows, ${tcp.synRetransmits} SYNs sent again`);
 }
 
 async function main(): Promise<void> {
@@ -198,8 +223,8 @@ async function main(): Promise<void> {
   for (let run = 0; run < options.runs; run++) {
     const order = run % 2 === 0 ? implementations : [...implementations].reverse();
     for (const implementation of order) {
-      const sample: RunSample = { run, ...(await runOnce(implementation, run, options)) };
-      console.log(describeRun(implementation, run, sample));
+      const sample = await runOnce(implementation, run, options);
+      console.log(describeRun(implementation, sample));
       samples[implementation].push(sample);
       warnings.push(...sampleWarnings(implementation, sample));
     }
