@@ -10,7 +10,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { selectCodec } from '../engine/wire/index.ts';
-import { type AttributeSet, type RouteColumns, type WireCodec } from '../engine/wire/types.ts';
+import type { AttributeSet, RouteColumns, WireCodec } from '../engine/wire/types.ts';
 import {
   PREFIX_BASE, peerAddress,
   type TesterCommand, type TesterReport, type TesterResult,
