@@ -104,7 +104,8 @@ function seconds(value: number): string {
 }
 
 function megabytes(octets: number): string {
-  return (octets / 1e6).toFixed(1);
+  const value = octets / 1e6;
+  return value < 1 ? value.toFixed(3) : value.toFixed(1);
 }
 
 function milliseconds(value: number): string {

@@ -81,26 +81,24 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
-/** The shell's open-file limit, as `ulimit -n` reports it ("unlimited" as Infinity). */
+/**
+ * The hard open-file limit, as `ulimit -Hn` reports it ("unlimited" as Infinity). Node raises its
+ * soft limit to the hard one when it starts, so the hard limit is what each process gets.
+ */
 function openFileLimit(): number {
-  const result = spawnSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' });
-  const text = result.stdout.trim();
+  const text = spawnSync('/bin/sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim();
   return text === 'unlimited' ? Infinity : Number(text);
 }
 
-/**
- * Starts a node child with an IPC channel, through a shell that first raises its open-file limit to
- * `descriptors` (node cannot set its own); the channel's descriptor survives the shell's exec.
- */
-function startChild(script: string, descriptors: number, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
-  const raise = `l=$(ulimit -n); if [ "$l" != unlimited ] && [ "$l" -lt ${descriptors} ]; then ` +
-    `ulimit -n ${descriptors} 2>/dev/null || { echo "reflector-peers: cannot raise the open-file limit from $l to ${descriptors} ` +
-    `(ulimit -Hn is $(ulimit -Hn)); raise the hard limit (e.g. /etc/security/limits.conf or LimitNOFILE) or use fewer --peers" >&2; exit 75; }; fi; ` +
-    'exec "$0" "$@"';
-  return spawn('/bin/sh', ['-c', raise, process.execPath, ...nodeFlags, '--import', 'tsx', join(here, script)], {
+/** Starts a node child with an IPC channel. */
+function startChild(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(here, script)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,
   });
+  // A command sent to a child that has died fails with EPIPE; its exit is what gets reported.
+  child.on('error', () => {});
+  return child;
 }
 
 /**
@@ -130,7 +128,7 @@ function nextReport<T>(child: ChildProcess, name: string): Promise<T> {
     };
     const onExit = (code: number | null, signal: string | null) => {
       child.off('message', onMessage);
-      reject(new Error(`the ${name} process exited (${code === 75 ? 'open-file limit' : (signal ?? code)}) before reporting`));
+      reject(new Error(`the ${name} process exited (${signal ?? code}) before reporting`));
     };
     child.once('message', onMessage);
     child.once('exit', onExit);
@@ -155,14 +153,13 @@ async function end(child: ChildProcess): Promise<void> {
 }
 
 async function runOnce(implementation: Implementation, run: number, options: Options): Promise<RunSample> {
-  const descriptors = options.peers + SPARE_DESCRIPTORS;
   const { PORTER_IMPL: _, ...inherited } = process.env;
   // One directory per process: tsx's loader thread writes a profile of its own next to the main thread's.
   const profile = (name: string) =>
     options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', join(options.profile, `${name}-${implementation}-${run}`)];
-  const reflector = startChild('reflector-peers-reflector.ts', descriptors, { ...inherited, PORTER_IMPL: implementation }, profile('reflector'));
+  const reflector = startChild('reflector-peers-reflector.ts', { ...inherited, PORTER_IMPL: implementation }, profile('reflector'));
   // The tester decodes with the fastest codec it has, whichever the reflector runs on.
-  const tester = startChild('reflector-peers-tester.ts', descriptors, inherited, profile('tester'));
+  const tester = startChild('reflector-peers-tester.ts', inherited, profile('tester'));
   try {
     const sendReflector = (command: ReflectorCommand) => reflector.send(command);
     const sendTester = (command: TesterCommand) => tester.send(command);
@@ -214,9 +211,13 @@ async function main(): Promise<void> {
   }
   const descriptors = options.peers + SPARE_DESCRIPTORS;
   const limit = openFileLimit();
+  if (limit < descriptors) {
+    throw new Error(`${options.peers} peers need ${descriptors} open files per process, and the hard limit is ${limit} ` +
+      '(ulimit -Hn): raise it (LimitNOFILE, /etc/security/limits.conf) or use fewer --peers');
+  }
   console.log(`reflector-peers: ${environmentLine(environment)}`);
   console.log(`reflector-peers: ${options.peers} route reflector clients × ${options.prefixes} /32s, ${options.runs} run(s) per codec; ` +
-    `open-file limit ${limit}${limit < descriptors ? `, raised to ${descriptors} in the children` : ''}`);
+    `open-file limit ${limit} (${descriptors} needed)`);
   const implementations: Implementation[] = native.available ? ['ts', 'native'] : ['ts'];
   const samples: Record<Implementation, RunSample[]> = { ts: [], native: [] };
   const warnings: string[] = [];
