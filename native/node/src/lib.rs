@@ -9,6 +9,8 @@ use napi_derive::napi;
 use porter_core::wire::bulk::{self, AttributeSet, ColumnsRef};
 use porter_core::wire::{self, Message, SessionContext};
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 mod sockopt;
 
@@ -70,7 +72,7 @@ pub fn encode_routes(
     attribute_sets: String,
     context: Option<String>,
 ) -> Result<Buffer> {
-    let sets: Vec<AttributeSet> = parse(&attribute_sets, "attribute sets")?;
+    let sets = parsed_sets(attribute_sets)?;
     let routes = ColumnsRef {
         family,
         prefix_length,
@@ -81,6 +83,36 @@ pub fn encode_routes(
     let bytes = bulk::encode_routes(routes, &sets, &context_of(context)?)
         .map_err(|error| Error::new(Status::InvalidArg, error.to_string()))?;
     Ok(bytes.into())
+}
+
+/// How many attribute set lists `parsed_sets` keeps.
+const PARSED_SETS_KEPT: usize = 4;
+
+thread_local! {
+    /// The attribute set lists parsed last, by their JSON text, most recent first.
+    static PARSED_SETS: RefCell<Vec<(String, Rc<Vec<AttributeSet>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The attribute sets of this JSON text. Callers encode routes of the same sets call after call,
+/// and parsing their JSON costs more than encoding the routes once there are thousands of sets:
+/// the lists parsed last are kept by their text, which only the same sets produce.
+fn parsed_sets(json: String) -> Result<Rc<Vec<AttributeSet>>> {
+    let kept = PARSED_SETS.with_borrow_mut(|kept| {
+        let index = kept.iter().position(|(text, _)| *text == json)?;
+        let entry = kept.remove(index);
+        let sets = Rc::clone(&entry.1);
+        kept.insert(0, entry);
+        Some(sets)
+    });
+    if let Some(sets) = kept {
+        return Ok(sets);
+    }
+    let sets: Rc<Vec<AttributeSet>> = Rc::new(parse(&json, "attribute sets")?);
+    PARSED_SETS.with_borrow_mut(|kept| {
+        kept.truncate(PARSED_SETS_KEPT - 1);
+        kept.insert(0, (json, Rc::clone(&sets)));
+    });
+    Ok(sets)
 }
 
 /// The bulk decode of a burst of UPDATE messages: the route columns, and the rest of the
