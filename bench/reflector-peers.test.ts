@@ -17,7 +17,7 @@ test('reflector-peers benchmark runs in --quick mode: every client ends with eve
     const run = spawnSync(
       process.execPath,
       ['--import', 'tsx', 'bench/reflector-peers.ts', '--quick', '--peers', '20', '--prefixes', '5', '--runs', '1', '--json', json],
-      { cwd: root, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' },
+      { cwd: root, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' },
     );
     assert.equal(run.status, 0, `benchmark failed (${run.signal ?? run.status}):\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /\| full convergence \(s\)/);

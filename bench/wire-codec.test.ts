@@ -17,7 +17,7 @@ test('wire-codec benchmark runs in --quick mode and records every case', () => {
     const run = spawnSync(
       process.execPath,
       ['--expose-gc', '--import', 'tsx', 'bench/wire-codec.ts', '--quick', '--runs', '1', '--json', json],
-      { cwd: root, encoding: 'utf8', timeout: 20_000 },
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
     );
     assert.equal(run.status, 0, `benchmark failed (${run.signal ?? run.status}):\n${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /\| encodeRoutes/);

@@ -50,7 +50,7 @@ function rawExchange(path: string, line: string | Buffer): Promise<unknown> {
   });
 }
 
-test('porter bgp serve: sessions, control socket, CLI wrappers, and a clean SIGTERM', { timeout: 60_000 }, async () => {
+test('porter bgp serve: sessions, control socket, CLI wrappers, and a clean SIGTERM', { timeout: 150_000 }, async () => {
   const directory = mkdtempSync(join(tmpdir(), 'porter-serve-'));
   const speakers = new Speakers();
   let child: ChildProcess | undefined;
@@ -73,13 +73,13 @@ test('porter bgp serve: sessions, control socket, CLI wrappers, and a clean SIGT
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)));
-    await until(() => logs.some((line) => line.includes('"event":"control"')), 'the control socket', 20_000);
+    await until(() => logs.some((line) => line.includes('"event":"control"')), 'the control socket', 45_000);
     const startup = JSON.parse(logs.find((line) => line.includes('"event":"startup"'))!);
     assert.match(startup.codec, /^wire codec: /, 'the startup line names the codec');
 
     const peer = await speakers.start(PEER, 65002, {}, { listen: false });
     peer.addPeer({ address: PROCESS, asn: 65001, port, localAddress: PEER, families: ['ipv4-unicast', 'ipv6-unicast'], connectRetry: 1 });
-    await until(() => entryOf(peer, 'ipv4-unicast', '198.51.100.34/32') !== undefined, 'the configured route at the peer', 10_000);
+    await until(() => entryOf(peer, 'ipv4-unicast', '198.51.100.34/32') !== undefined, 'the configured route at the peer', 30_000);
     await until(
       () => logs.some((line) => line.includes('"event":"peer-state"') && line.includes('"to":"Established"')),
       'the state change in the log',
@@ -134,7 +134,7 @@ test('porter bgp serve: sessions, control socket, CLI wrappers, and a clean SIGT
   }
 });
 
-test('porter bgp serve refuses a bad configuration, naming the field', { timeout: 30_000 }, async () => {
+test('porter bgp serve refuses a bad configuration, naming the field', { timeout: 60_000 }, async () => {
   const directory = mkdtempSync(join(tmpdir(), 'porter-serve-'));
   try {
     const config = join(directory, 'config.json');
@@ -150,7 +150,7 @@ test('porter bgp serve refuses a bad configuration, naming the field', { timeout
   }
 });
 
-test('porter bgp serve killed and started again with restarting: peers keep its routes stale, then sweep at End-of-RIB', { timeout: 60_000 }, async () => {
+test('porter bgp serve killed and started again with restarting: peers keep its routes stale, then sweep at End-of-RIB', { timeout: 150_000 }, async () => {
   const directory = mkdtempSync(join(tmpdir(), 'porter-serve-'));
   const speakers = new Speakers();
   const children: ChildProcess[] = [];
@@ -177,14 +177,14 @@ test('porter bgp serve killed and started again with restarting: peers keep its 
       return child;
     };
     const first = await serve(false, ['198.51.100.1/32', '198.51.100.2/32']);
-    await until(() => entryOf(helper, 'ipv4-unicast', '198.51.100.2/32') !== undefined, 'the routes at the helper', 20_000);
+    await until(() => entryOf(helper, 'ipv4-unicast', '198.51.100.2/32') !== undefined, 'the routes at the helper', 45_000);
     first.kill('SIGKILL');
-    await until(() => helper.neighbor(address).state !== 'Established', 'the helper noticing', 10_000);
+    await until(() => helper.neighbor(address).state !== 'Established', 'the helper noticing', 30_000);
     assert.equal(entryOf(helper, 'ipv4-unicast', '198.51.100.1/32')!.paths[0].stale, 'gr');
     assert.equal(entryOf(helper, 'ipv4-unicast', '198.51.100.2/32')!.paths[0].stale, 'gr');
     clock.advance(10); // the helper's IdleHoldTimer: it listens again.
     const second = await serve(true, ['198.51.100.1/32']);
-    await until(() => entryOf(helper, 'ipv4-unicast', '198.51.100.2/32') === undefined, 'the route not sent again swept', 20_000);
+    await until(() => entryOf(helper, 'ipv4-unicast', '198.51.100.2/32') === undefined, 'the route not sent again swept', 45_000);
     assert.equal(entryOf(helper, 'ipv4-unicast', '198.51.100.1/32')!.paths[0].stale, null);
     second.kill('SIGTERM');
     assert.equal(await exited(second), 0);

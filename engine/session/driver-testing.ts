@@ -11,7 +11,7 @@ import type { PeerConfigInput } from './driver-config.ts';
 import { Listener, type ListenAddress, type ListenerOptions } from './listener.ts';
 
 /** How long any single wait of a test may take before the test fails. */
-export const WAIT_MS = 5000;
+export const WAIT_MS = 15_000;
 
 /** Rejects after `ms` with a message naming what was awaited. */
 export function within<T>(promise: Promise<T>, what: string, ms = WAIT_MS): Promise<T> {
