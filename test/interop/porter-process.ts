@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { controlRequest } from '../../engine/control/client.ts';
+import type { AdjRibInEntry, LocRibPath } from '../../engine/speaker/views.ts';
 import type { Family, PathAttribute } from '../../engine/wire/types.ts';
 import { readLog } from '../daemons/log.ts';
 import { killGroup } from '../netns/cleanup.ts';
@@ -65,24 +66,9 @@ export interface Neighbor {
   lastError: string | null;
 }
 
-export interface AdjRibInRoute {
-  prefix: string;
-  pathId: number;
-  nextHops: string[];
-  attributes: PathAttribute[];
-  stale?: 'gr' | 'llgr' | null;
-}
-
-export interface LocRibPath {
-  peer: string;
-  pathId: number;
-  nextHops: string[];
-  attributes: PathAttribute[];
-  best: boolean;
-  multipath: boolean;
-  reason: string | null;
-  stale?: 'gr' | 'llgr' | null;
-}
+/** The control socket's rows, as the speaker writes them. */
+export type AdjRibInRoute = AdjRibInEntry;
+export type { LocRibPath };
 
 export interface PorterProcess {
   name: string;
