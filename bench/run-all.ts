@@ -2,9 +2,10 @@
  * `npm run bench`: runs every benchmark, each in its own node process (a fresh heap and JIT, with
  * --expose-gc), then rewrites the results section of bench/README.md from their JSON results.
  *
- *   node --import tsx bench/run-all.ts [--runs N] [--quick]
+ *   node --import tsx bench/run-all.ts [--runs N] [--quick] [--only NAME,...]
  *
- * `--quick` is a smoke test: the results are printed and README.md is left alone.
+ * `--quick` is a smoke test: the results are printed and README.md is left alone. `--only` runs the
+ * named benchmarks and replaces their subsections, keeping the others' results as they were.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,53 +49,69 @@ const BENCHMARKS: Benchmark[] = [
   },
 ];
 
-function runBenchmark(benchmark: Benchmark, passThrough: string[], directory: string): unknown {
+function runBenchmark(benchmark: Benchmark, passThrough: string[], directory: string): string {
   const json = join(directory, `${benchmark.name}.json`);
   console.log(`\n===== ${benchmark.name} =====`);
+  const started = describeEnvironment();
   const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', benchmark.script, ...passThrough, '--json', json], {
     cwd: root,
     stdio: 'inherit',
   });
   if (run.status !== 0) throw new Error(`${benchmark.name} exited with ${run.status ?? run.signal}`);
-  return JSON.parse(readFileSync(json, 'utf8'));
+  const results = benchmark.render(JSON.parse(readFileSync(json, 'utf8')));
+  const when = `_Run on ${started.date} at commit ${started.commit}; load average ${started.loadAverage.join(', ')} at the start, ` +
+    `${loadAverage().join(', ')} at the end._`;
+  return `### ${benchmark.name}\n\n${when}\n\n${results}\n`;
 }
 
-function resultsSection(environment: Environment, loadAtEnd: number[], sections: string[]): string {
+/** The subsections of the results section now in README.md, by benchmark name. */
+function currentSubsections(section: string): Map<string, string> {
+  const subsections = new Map<string, string>();
+  for (const part of section.split(/^(?=### )/m).slice(1)) subsections.set(part.slice(4, part.indexOf('\n')).trim(), `${part.trimEnd()}\n`);
+  return subsections;
+}
+
+function resultsSection(environment: Environment, subsections: string[]): string {
   const memory = (environment.memoryBytes / 2 ** 30).toFixed(1);
   return [
     START,
-    `_Written by \`npm run bench\` on ${environment.date}; do not edit by hand._`,
+    '_Written by `npm run bench`; do not edit by hand._',
     '',
-    `- Machine: ${environment.cpuModel} (/proc/cpuinfo), ${environment.cores} cores, ${memory} GiB memory, ${environment.kernel}; ` +
-      `load average ${environment.loadAverage.join(', ')} at the start, ${loadAtEnd.join(', ')} at the end`,
+    `- Machine: ${environment.cpuModel} (/proc/cpuinfo), ${environment.cores} cores, ${memory} GiB memory, ${environment.kernel}`,
     `- Toolchain: Node ${environment.node}, ${environment.rustc}`,
-    `- Tree: commit ${environment.commit}`,
     '',
-    ...sections,
+    ...subsections,
     END,
   ].join('\n');
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, quick: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } } });
   const passThrough = [...(values.runs ? ['--runs', values.runs] : []), ...(values.quick ? ['--quick'] : [])];
-  const environment = describeEnvironment();
+  const only = values.only?.split(',');
+  const unknown = only?.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`--only: no benchmark named ${unknown.join(', ')}`);
+  const selected = BENCHMARKS.filter((benchmark) => only === undefined || only.includes(benchmark.name));
+
+  const text = readFileSync(readme, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`bench/README.md lacks the ${START} ... ${END} markers`);
+  const subsections = currentSubsections(text.slice(start + START.length, end));
+
   const directory = mkdtempSync(join(os.tmpdir(), 'porter-bench-'));
   try {
-    const sections = BENCHMARKS.map((benchmark) => `### ${benchmark.name}\n\n${benchmark.render(runBenchmark(benchmark, passThrough, directory))}\n`);
-    if (values.quick) {
-      console.log('\n--quick: bench/README.md left unchanged');
-      return;
-    }
-    const text = readFileSync(readme, 'utf8');
-    const start = text.indexOf(START);
-    const end = text.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`bench/README.md lacks the ${START} ... ${END} markers`);
-    writeFileSync(readme, text.slice(0, start) + resultsSection(environment, loadAverage(), sections) + text.slice(end + END.length));
-    console.log('\nbench/README.md results section rewritten');
+    for (const benchmark of selected) subsections.set(benchmark.name, runBenchmark(benchmark, passThrough, directory));
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+  if (values.quick) {
+    console.log('\n--quick: bench/README.md left unchanged');
+    return;
+  }
+  const ordered = BENCHMARKS.flatMap((benchmark) => subsections.get(benchmark.name) ?? []);
+  writeFileSync(readme, text.slice(0, start) + resultsSection(describeEnvironment(), ordered) + text.slice(end + END.length));
+  console.log(`\nbench/README.md results rewritten for ${selected.map((benchmark) => benchmark.name).join(', ')}`);
 }
 
 main();
