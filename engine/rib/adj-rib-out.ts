@@ -7,6 +7,8 @@
 import type { Family } from '../wire/types.ts';
 import { acquireEntry, release, type AttributeInterner, type InternedSet } from './attribute-interning.ts';
 import { destinationKey } from './loc-rib.ts';
+import type { ParsedPrefix } from './prefix.ts';
+import { binaryPrefix } from './route-columns.ts';
 
 export interface OutRoute {
   family: Family;
@@ -19,17 +21,29 @@ export interface OutRoute {
   source: string;
 }
 
+/** A route as the table holds it, with its destination's prefix in binary form for the codec's columns. */
+export interface HeldRoute extends OutRoute {
+  binaryPrefix: ParsedPrefix;
+}
+
 /** One route that changed: announced or replaced when `now` is set, withdrawn when only `before` is. */
 export interface OutChange {
   family: Family;
   prefix: string;
+  binaryPrefix: ParsedPrefix;
   pathId: number;
-  before?: OutRoute;
-  now?: OutRoute;
+  before?: HeldRoute;
+  now?: HeldRoute;
+}
+
+/** A destination's routes by ADD-PATH identifier, and its prefix parsed once. */
+interface HeldDestination {
+  binaryPrefix: ParsedPrefix;
+  routes: Map<number, HeldRoute>;
 }
 
 export class AdjRibOut {
-  private readonly byDestination = new Map<string, Map<number, OutRoute>>();
+  private readonly byDestination = new Map<string, HeldDestination>();
   private routeCount = 0;
   /** Routes by the peer their path came from. */
   private readonly bySource = new Map<string, number>();
@@ -59,9 +73,11 @@ export class AdjRibOut {
    */
   replace(family: Family, prefix: string, routes: OutRoute[]): OutChange[] {
     const key = destinationKey(family, prefix);
-    const previous = this.byDestination.get(key);
-    if (previous === undefined && routes.length === 0) return [];
-    const next = new Map<number, OutRoute>();
+    const held = this.byDestination.get(key);
+    if (held === undefined && routes.length === 0) return [];
+    const parsed = held?.binaryPrefix ?? binaryPrefix(family, prefix);
+    const previous = held?.routes;
+    const next = new Map<number, HeldRoute>();
     const changes: OutChange[] = [];
     for (const route of routes) {
       const entry = acquireEntry(this.interner, route.entry);
@@ -71,12 +87,27 @@ export class AdjRibOut {
         next.set(route.pathId, current);
         continue;
       }
-      const stored = { ...route, entry };
+      // One literal shape for every held route keeps the table's readers monomorphic.
+      const stored: HeldRoute = {
+        family,
+        prefix,
+        pathId: route.pathId,
+        entry,
+        source: route.source,
+        binaryPrefix: parsed,
+      };
       next.set(route.pathId, stored);
-      changes.push({ family, prefix, pathId: route.pathId, ...(current !== undefined && { before: current }), now: stored });
+      changes.push({
+        family,
+        prefix,
+        binaryPrefix: parsed,
+        pathId: route.pathId,
+        ...(current !== undefined && { before: current }),
+        now: stored,
+      });
     }
     for (const [pathId, route] of previous ?? []) {
-      if (!next.has(pathId)) changes.push({ family, prefix, pathId, before: route });
+      if (!next.has(pathId)) changes.push({ family, prefix, binaryPrefix: parsed, pathId, before: route });
     }
     for (const change of changes) {
       if (change.before !== undefined) {
@@ -87,14 +118,14 @@ export class AdjRibOut {
     }
     this.routeCount += next.size - (previous?.size ?? 0);
     if (next.size === 0) this.byDestination.delete(key);
-    else this.byDestination.set(key, next);
+    else this.byDestination.set(key, { binaryPrefix: parsed, routes: next });
     if (changes.length > 0) this.version += 1;
     return changes;
   }
 
   /** Every route, destination by destination. */
-  *routes(): IterableIterator<OutRoute> {
-    for (const routes of this.byDestination.values()) yield* routes.values();
+  *routes(): IterableIterator<HeldRoute> {
+    for (const { routes } of this.byDestination.values()) yield* routes.values();
   }
 
   /** Forgets every route, releasing their sets. */

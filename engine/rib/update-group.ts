@@ -29,14 +29,14 @@ import {
   type AttributeInterner,
   type InternedSet,
 } from './attribute-interning.ts';
-import { AdjRibOut, type OutChange, type OutRoute } from './adj-rib-out.ts';
+import { AdjRibOut, type HeldRoute, type OutChange, type OutRoute } from './adj-rib-out.ts';
 import type { Destination } from './destination.ts';
 import { exportContextKey, exportedSet, exportRefusal, type ExportProfile } from './export-rules.ts';
 import { destinationKey, findDestination, type LocRib } from './loc-rib.ts';
 import type { Path } from './path.ts';
 import type { PathIdAllocator } from './path-ids.ts';
 import { evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
-import { isIpv4Address } from './prefix.ts';
+import { isIpv4Address, type ParsedPrefix } from './prefix.ts';
 import { toColumns, type ColumnRow } from './route-columns.ts';
 
 /** What the driver gives the RIB for each established session: a way to write bytes to the peer. */
@@ -84,7 +84,7 @@ export interface DestinationRef {
 
 /** A route to encode: announced with `entry`, withdrawn without. */
 interface EncodeRow {
-  route: { family: Family; prefix: string; pathId: number };
+  route: { binaryPrefix: ParsedPrefix; pathId: number };
   entry?: InternedSet;
 }
 
@@ -129,9 +129,9 @@ export class UpdateGroup {
    * Adds a member that was sent `previous` by another group (its export policy or profile
    * changed), and sends it only the difference between that and what this group sends it.
    */
-  joinFrom(id: string, member: UpdateGroupMember, previous: readonly OutRoute[]): void {
+  joinFrom(id: string, member: UpdateGroupMember, previous: readonly HeldRoute[]): void {
     this.members.set(id, member);
-    const routeKey = (route: OutRoute): string => `${destinationKey(route.family, route.prefix)} ${route.pathId}`;
+    const routeKey = (route: HeldRoute): string => `${destinationKey(route.family, route.prefix)} ${route.pathId}`;
     const before = new Map(previous.map((route) => [routeKey(route), route]));
     const rows: EncodeRow[] = [];
     for (const route of this.viewOf(id)) {
@@ -179,7 +179,7 @@ export class UpdateGroup {
   }
 
   /** The routes one member has been sent: the group's, less those whose path it sent us. */
-  viewOf(id: string): OutRoute[] {
+  viewOf(id: string): HeldRoute[] {
     return [...this.adjRibOut.routes()].filter((route) => route.source !== id);
   }
 
@@ -240,7 +240,7 @@ export class UpdateGroup {
           sets.push(entry.set);
         }
       }
-      return { family: route.family, prefix: route.prefix, pathId: route.pathId, set };
+      return { prefix: route.binaryPrefix, pathId: route.pathId, set };
     });
     return this.environment.codec.encodeRoutes(toColumns(columnRows), sets, this.context);
   }
