@@ -47,7 +47,7 @@ export interface WireCodecResults {
   runOrder: string;
   native: { available: true } | { available: false; error: string };
   cases: WireCaseResult[];
-  /** Folds every result, so that none could be optimised away; varies between runs by design. */
+  /** Folds every result, so that none could be optimised away. It depends only on the outputs, so it changes only when they do. */
   checksum: number;
 }
 
