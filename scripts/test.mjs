@@ -47,6 +47,14 @@ function counts(tier, output) {
   return { passed: Number(pass?.[1] ?? 0), failed: Number(fail?.[1] ?? 0) };
 }
 
+/** The test runner's closing list of failing tests with their errors, or the output's tail. */
+function failureDetails(output) {
+  const start = output.lastIndexOf('✖ failing tests:');
+  const text = start >= 0 ? output.slice(start) : output;
+  const lines = text.split('\n');
+  return (start >= 0 ? lines.slice(0, 400) : lines.slice(-60)).join('\n');
+}
+
 function run(tier) {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -78,6 +86,13 @@ const pending = tiers.map((tier) =>
   }),
 );
 const results = await Promise.all(pending);
+
+// The failures again, last, where a reader of a long log looks first.
+for (const { tier, status, output } of results) {
+  if (status === 0) continue;
+  const details = failureDetails(output);
+  console.log(`\n===== failures in tier ${tier.name} =====\n${details}`);
+}
 
 let passed = 0;
 let failed = 0;

@@ -36,6 +36,8 @@ export interface SpeakerPeerConfig {
   holdTime?: number;
   /** ConnectRetry seconds, the base of its backoff. */
   connectRetry?: number;
+  /** The longest wait between connection attempts, however many failed; 120 s by default. */
+  connectRetryMax?: number;
   /** TCP-MD5 key (RFC 2385). */
   password?: string;
   /** GTSM (RFC 5082): how many hops away the peer may be. */
@@ -179,7 +181,7 @@ function optional<T>(fields: Fields, key: string, field: string, read: (value: u
 
 const PEER_KEYS = [
   'address', 'asn', 'localAddress', 'port', 'passive', 'families', 'addPath', 'addPathSendMax', 'rrClient',
-  'nextHopSelf', 'holdTime', 'connectRetry', 'password', 'ttlSecurity', 'multihop', 'maxPrefix',
+  'nextHopSelf', 'holdTime', 'connectRetry', 'connectRetryMax', 'password', 'ttlSecurity', 'multihop', 'maxPrefix',
   'extendedNextHop', 'extendedMessage', 'gracefulRestart', 'llgr', 'importPolicy', 'exportPolicy', 'description',
 ] as const;
 
@@ -228,6 +230,10 @@ export function peerSettings(value: unknown, field: string): SpeakerPeerConfig {
     return seconds;
   });
   set('connectRetry', (v, f) => integer(v, f, 1, 3600));
+  set('connectRetryMax', (v, f) => integer(v, f, 1, 3600));
+  if (peer.connectRetryMax !== undefined && peer.connectRetryMax < (peer.connectRetry ?? 1)) {
+    throw new ConfigError(`${field}.connectRetryMax`, `${peer.connectRetryMax} is less than connectRetry`);
+  }
   set('password', (v, f) => {
     const key = text(v, f);
     if (key.length === 0 || Buffer.byteLength(key) > 80) throw new ConfigError(f, 'has 1 to 80 octets');

@@ -5,12 +5,16 @@
  */
 import type { PeerSpec } from '../rib/rib.ts';
 import type { Policy } from '../rib/policy.ts';
+import { SESSION_DEFAULTS } from '../session/config.ts';
 import type { PeerConfigInput } from '../session/driver-config.ts';
 import type { AddPathConfig } from '../session/types.ts';
 import type { SpeakerConfig, SpeakerPeerConfig } from './config.ts';
 
 /** The ConnectRetry backoff never waits longer than this between attempts. */
 const CONNECT_RETRY_CAP = 120;
+
+/** ConnectRetry seconds when only the cap is configured: the session layer's default. */
+const DEFAULT_CONNECT_RETRY = SESSION_DEFAULTS.connectRetry.base;
 
 export function peerFamilies(peer: SpeakerPeerConfig): string[] {
   return peer.families ?? ['ipv4-unicast'];
@@ -44,8 +48,9 @@ export function driverConfig(speaker: SpeakerConfig, peer: SpeakerPeerConfig): P
   if (peer.localAddress !== undefined) input.localAddress = peer.localAddress;
   if (peer.passive !== undefined) input.passive = peer.passive;
   if (peer.holdTime !== undefined) input.holdTime = peer.holdTime;
-  if (peer.connectRetry !== undefined) {
-    input.connectRetry = { base: peer.connectRetry, cap: Math.max(peer.connectRetry, CONNECT_RETRY_CAP) };
+  if (peer.connectRetry !== undefined || peer.connectRetryMax !== undefined) {
+    const base = peer.connectRetry ?? Math.min(DEFAULT_CONNECT_RETRY, peer.connectRetryMax ?? DEFAULT_CONNECT_RETRY);
+    input.connectRetry = { base, cap: peer.connectRetryMax ?? Math.max(base, CONNECT_RETRY_CAP) };
   }
   if (peer.password !== undefined) input.password = peer.password;
   if (peer.ttlSecurity !== undefined) input.ttlSecurityHops = peer.ttlSecurity;

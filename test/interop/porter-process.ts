@@ -43,6 +43,8 @@ export interface PorterPeer {
   nextHopSelf?: boolean;
   holdTime?: number;
   connectRetry?: number;
+  /** Default here: twice connectRetry, so a daemon slow to start under load is dialled again soon. */
+  connectRetryMax?: number;
   extendedNextHop?: boolean;
   extendedMessage?: boolean;
   gracefulRestart?: boolean;
@@ -103,7 +105,10 @@ export async function startPorter(namespace: string, workDir: string, config: Po
   const configFile = join(workDir, `${name}.json`);
   const control = join(workDir, `${name}.sock`);
   const logFile = join(workDir, `${name}.log`);
-  writeFileSync(configFile, JSON.stringify({ routes: [], ...config }, null, 2));
+  const peers = config.peers.map((peer) =>
+    peer.connectRetry === undefined || peer.connectRetryMax !== undefined ? peer : { ...peer, connectRetryMax: 2 * peer.connectRetry },
+  );
+  writeFileSync(configFile, JSON.stringify({ routes: [], ...config, peers }, null, 2));
   const proc: ManagedProcess = spawnIn(namespace, process.execPath, [PORTER, 'bgp', 'serve', '--config', configFile, '--control', control], {
     logFile,
     cwd: REPO_ROOT,
