@@ -1,0 +1,246 @@
+/**
+ * Porter's custom resources, `network.kubesphere.io/v1alpha2`, field for field as OpenELB names them
+ * so that an OpenELB user's manifests apply unchanged. Porter's own additions are optional fields
+ * marked "Porter extension"; an OpenELB manifest never sets them and loses nothing without them.
+ * All three kinds are cluster-scoped.
+ */
+import type { V1LabelSelector, V1ObjectMeta } from '@kubernetes/client-node';
+
+export const GROUP = 'network.kubesphere.io';
+export const VERSION = 'v1alpha2';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+/** A status condition, as metav1.Condition has it. */
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+  observedGeneration?: number;
+}
+
+export interface Resource<Spec, Status> {
+  apiVersion: typeof API_VERSION;
+  kind: string;
+  metadata: V1ObjectMeta;
+  spec: Spec;
+  status?: Status;
+}
+
+// --- Eip: an address pool -------------------------------------------------------------------------
+
+export type EipProtocol = 'bgp' | 'layer2' | 'vip';
+
+export interface EipSpec {
+  /** One address, a CIDR, or a range `first-last`, IPv4 or IPv6. Immutable. */
+  address: string;
+  /** Default bgp; layer2 and vip are accepted and reported as not supported. */
+  protocol?: EipProtocol;
+  /** Layer 2 only (OpenELB): the interface to answer ARP on. Kept, unused. */
+  interface?: string;
+  /** A disabled pool allocates nothing new; what it gave keeps working. */
+  disable?: boolean;
+  /** OpenELB: addresses already in use may be handed out. Kept, unused. */
+  usingKnownIPs?: boolean;
+  /** Higher is tried first among the pools a Service may use (OpenELB: larger value, higher priority). */
+  priority?: number;
+  /** Only Services of these namespaces may use the pool. */
+  namespaces?: string[];
+  /** Only Services of namespaces whose labels match may use the pool. */
+  namespaceSelector?: Record<string, string>;
+}
+
+export interface EipStatus {
+  /** Every address is in use. */
+  occupied?: boolean;
+  /** Addresses in use. */
+  usage?: number;
+  poolSize?: number;
+  /** Address -> the Services using it, `namespace/name` separated by `;`. */
+  used?: Record<string, string>;
+  firstIP?: string;
+  lastIP?: string;
+  /** The pool is valid and allocating. */
+  ready?: boolean;
+  /** An IPv4 pool. */
+  v4?: boolean;
+  /** Porter extension: Ready, Overlap, Invalid, Unsupported. */
+  conditions?: Condition[];
+}
+
+export type Eip = Resource<EipSpec, EipStatus>;
+
+// --- BgpConf: the speaker's own settings (the one named `default`) --------------------------------
+
+/** GoBGP's graceful restart settings, as OpenELB embeds them. */
+export interface GracefulRestart {
+  enabled?: boolean;
+  /** Seconds peers keep our routes while we restart (RFC 4724). */
+  restartTime?: number;
+  /** Help peers restart; announce no restart ability of our own. */
+  helperOnly?: boolean;
+  /** Seconds we wait for peers' End-of-RIB before selecting paths. */
+  deferralTime?: number;
+  notificationEnabled?: boolean;
+  /** RFC 9494. */
+  longlivedEnabled?: boolean;
+  /** Seconds we keep a restarting peer's stale routes. */
+  staleRoutesTime?: number;
+  peerRestartTime?: number;
+}
+
+export interface BgpConfSpec {
+  as: number;
+  /** Rack label value -> AS, for nodes labelled `openelb.kubesphere.io/rack`. */
+  asPerRack?: Record<string, number>;
+  /** Default: the node's InternalIP (IPv4). */
+  routerId?: string;
+  /** Default 179; -1: do not listen (OpenELB). */
+  listenPort?: number;
+  listenAddresses?: string[];
+  /** GoBGP route family numbers (AFI << 16 | SAFI): 65537 IPv4 unicast, 131073 IPv6 unicast. */
+  families?: number[];
+  /** Install every equal path (ECMP) rather than one. */
+  useMultiplePaths?: boolean;
+  gracefulRestart?: GracefulRestart;
+}
+
+export interface NodeConfStatus {
+  routerId: string;
+  as: number;
+}
+
+export interface BgpConfStatus {
+  nodesConfStatus?: Record<string, NodeConfStatus>;
+  /** Porter extension. */
+  conditions?: Condition[];
+}
+
+export type BgpConf = Resource<BgpConfSpec, BgpConfStatus>;
+
+// --- BgpPeer: a neighbour, for the nodes its selector picks ---------------------------------------
+
+export interface SecretKeyRef {
+  namespace: string;
+  name: string;
+  key: string;
+}
+
+export interface PeerConf {
+  peerAs: number;
+  neighborAddress: string;
+  /** TCP-MD5 key (RFC 2385). */
+  authPassword?: string;
+  /** Porter extension: the key from a Secret instead of the manifest. */
+  authPasswordSecretRef?: SecretKeyRef;
+  description?: string;
+  adminDown?: boolean;
+}
+
+export interface EbgpMultihop {
+  enabled?: boolean;
+  multihopTtl?: number;
+}
+
+export interface TimersConfig {
+  connectRetry?: number;
+  holdTime?: number;
+  keepaliveInterval?: number;
+  minimumAdvertisementInterval?: number;
+}
+
+export interface Timers {
+  config?: TimersConfig;
+}
+
+export interface Transport {
+  passiveMode?: boolean;
+  remotePort?: number;
+  localAddress?: string;
+}
+
+export interface AfiSafiFamily {
+  afi: 'AFI_IP' | 'AFI_IP6';
+  safi: 'SAFI_UNICAST';
+}
+
+export interface AddPaths {
+  config?: { receive?: boolean; sendMax?: number };
+}
+
+export interface AfiSafi {
+  config: { family: AfiSafiFamily; enabled?: boolean };
+  addPaths?: AddPaths;
+}
+
+export interface BgpPeerSpec {
+  conf: PeerConf;
+  ebgpMultihop?: EbgpMultihop;
+  timers?: Timers;
+  transport?: Transport;
+  gracefulRestart?: GracefulRestart;
+  afiSafis?: AfiSafi[];
+  /** The nodes that peer; every node when absent. */
+  nodeSelector?: V1LabelSelector;
+  /** Porter extension: standard communities (`65000:100`) attached to every VIP sent to this peer. */
+  communities?: string[];
+  /** Porter extension: large communities (`65000:1:2`). */
+  largeCommunities?: string[];
+  /** Porter extension: LOCAL_PREF on iBGP sessions. */
+  localPref?: number;
+  /** Porter extension: MULTI_EXIT_DISC. */
+  med?: number;
+  /** Porter extension: the peer is our route-reflector client (RFC 4456). */
+  routeReflectorClient?: boolean;
+  /** Porter extension: Cease (subcode 1) when the peer sends more prefixes than this. */
+  maxPrefix?: number;
+}
+
+export interface PeerState {
+  sessionState: string;
+  neighborAddress: string;
+  peerAs: number;
+  adminDown?: boolean;
+}
+
+export interface NodePeerStatus {
+  peerState: PeerState;
+  /** RFC 3339 time the session came up, absent when not Established. */
+  timersState?: { uptime?: string };
+  prefixesReceived?: number;
+  prefixesAdvertised?: number;
+  lastError?: string;
+}
+
+export interface BgpPeerStatus {
+  nodesPeerStatus?: Record<string, NodePeerStatus>;
+  /** Porter extension. */
+  conditions?: Condition[];
+}
+
+export type BgpPeer = Resource<BgpPeerSpec, BgpPeerStatus>;
+
+// --- Annotations and labels Porter reads ------------------------------------------------------------
+
+export const ANNOTATIONS = {
+  /** OpenELB: the Service is OpenELB's (value `openelb`). */
+  loadBalancer: 'lb.kubesphere.io/v1alpha1',
+  /** OpenELB: the Eip (pool) to allocate from. */
+  eipPool: 'eip.openelb.kubesphere.io/v1alpha2',
+  /** OpenELB: the address requested. */
+  requestedIp: 'eip.openelb.kubesphere.io/v1alpha1',
+  /** OpenELB: on an Eip, "true" makes it the default pool. */
+  defaultEip: 'eip.openelb.kubesphere.io/is-default-eip',
+  /** Porter (MetalLB's rule): Services with the same key may share an address. */
+  sharingKey: 'porter.io/allow-shared-ip',
+  /** MetalLB's key, read too so its users migrate unchanged. */
+  metallbSharingKey: 'metallb.universe.tf/allow-shared-ip',
+} as const;
+
+export const LOAD_BALANCER_CLASS = 'porter.io/bgp';
+export const OPENELB_LB_VALUE = 'openelb';
+/** OpenELB: a node's rack, the key of BgpConf `asPerRack`. */
+export const RACK_LABEL = 'openelb.kubesphere.io/rack';
+export const EXCLUDE_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
+export const FINALIZER = 'porter.io/ip-release';
