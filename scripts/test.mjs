@@ -27,7 +27,7 @@ function nodeTier(name, dirs) {
 
 const tiers = [
   { name: 'rust', command: 'cargo', args: ['test', '--workspace', '--color', 'never'] },
-  nodeTier('unit', ['engine', 'cli', 'bench']),
+  nodeTier('unit', ['engine', 'controller', 'cli', 'bench']),
   nodeTier('wire', ['test/wire', 'test/cli']),
   nodeTier('interop', ['test/netns', 'test/daemons', 'test/capture', 'test/interop']),
 ];
