@@ -1,5 +1,6 @@
-/** Builders of the Kubernetes objects the speaker's tests read: nodes, Services, EndpointSlices. */
+/** Builders of the objects the speaker's tests read: nodes, Services, EndpointSlices, BgpConf and BgpPeers. */
 import type { V1EndpointSlice, V1Node, V1Service } from '@kubernetes/client-node';
+import { API_VERSION, type BgpConf, type BgpConfSpec, type BgpPeer, type BgpPeerSpec } from '../api/types.ts';
 import { SERVICE_NAME_LABEL } from './eligibility.ts';
 
 export interface NodeOptions {
@@ -72,5 +73,20 @@ export function makeSlice(
         ...(endpoint.terminating !== undefined ? { terminating: endpoint.terminating } : {}),
       },
     })),
+  };
+}
+
+/** BgpConf `default` with these spec fields. */
+export function makeBgpConf(spec: Partial<BgpConfSpec> = {}): BgpConf {
+  return { apiVersion: API_VERSION, kind: 'BgpConf', metadata: { name: 'default' }, spec: { as: 65001, ...spec } };
+}
+
+/** A BgpPeer `name` to `neighborAddress` in `peerAs`, with these further spec fields. */
+export function makeBgpPeer(name: string, neighborAddress: string, peerAs: number, spec: Partial<BgpPeerSpec> = {}): BgpPeer {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'BgpPeer',
+    metadata: { name },
+    spec: { ...spec, conf: { peerAs, neighborAddress, ...spec.conf } },
   };
 }
