@@ -43,11 +43,14 @@ export interface EipSpec {
   disable?: boolean;
   /** OpenELB: addresses already in use may be handed out. Kept, unused. */
   usingKnownIPs?: boolean;
-  /** Higher is tried first among the pools a Service may use (OpenELB: larger value, higher priority). */
+  /**
+   * Order among the pools a Service's namespace may use: the lowest value is tried first, as
+   * OpenELB's allocator sorts them (ascending, pools with free addresses before full ones). Default 0.
+   */
   priority?: number;
   /** Only Services of these namespaces may use the pool. */
   namespaces?: string[];
-  /** Only Services of namespaces whose labels match may use the pool. */
+  /** Only Services of namespaces whose labels include all of these may use the pool (matchLabels). */
   namespaceSelector?: Record<string, string>;
 }
 
@@ -88,6 +91,10 @@ export interface GracefulRestart {
   /** Seconds we keep a restarting peer's stale routes. */
   staleRoutesTime?: number;
   peerRestartTime?: number;
+  /** GoBGP state fields OpenELB's schema carries; accepted and unused. */
+  peerRestarting?: boolean;
+  localRestarting?: boolean;
+  mode?: string;
 }
 
 export interface BgpConfSpec {
@@ -96,7 +103,7 @@ export interface BgpConfSpec {
   asPerRack?: Record<string, number>;
   /** Default: the node's InternalIP (IPv4). */
   routerId?: string;
-  /** Default 179; -1: do not listen (OpenELB). */
+  /** Default (absent or 0) 179; -1: do not listen, only connect (GoBGP's rule, which OpenELB passes on). */
   listenPort?: number;
   listenAddresses?: string[];
   /** GoBGP route family numbers (AFI << 16 | SAFI): 65537 IPv4 unicast, 131073 IPv6 unicast. */
@@ -104,6 +111,8 @@ export interface BgpConfSpec {
   /** Install every equal path (ECMP) rather than one. */
   useMultiplePaths?: boolean;
   gracefulRestart?: GracefulRestart;
+  /** OpenELB: the name of a ConfigMap holding a GoBGP routing policy. Accepted, not supported. */
+  policy?: string;
 }
 
 export interface NodeConfStatus {
@@ -136,6 +145,23 @@ export interface PeerConf {
   authPasswordSecretRef?: SecretKeyRef;
   description?: string;
   adminDown?: boolean;
+  /** The AS we present to this peer instead of BgpConf `as`. */
+  localAs?: number;
+  /**
+   * GoBGP fields that OpenELB's schema carries. Porter accepts them so OpenELB manifests apply, and
+   * reports the ones it does not implement: peerGroup, peerType, removePrivateAs,
+   * routeFlapDamping, sendCommunity, neighborInterface, vrf, allowOwnAs, replacePeerAs.
+   */
+  peerGroup?: string;
+  peerType?: number;
+  /** A string here, as OpenELB's schema has it (GoBGP's enum name). */
+  removePrivateAs?: string;
+  routeFlapDamping?: boolean;
+  sendCommunity?: number;
+  neighborInterface?: string;
+  vrf?: string;
+  allowOwnAs?: number;
+  replacePeerAs?: boolean;
 }
 
 export interface EbgpMultihop {
@@ -143,11 +169,18 @@ export interface EbgpMultihop {
   multihopTtl?: number;
 }
 
+/**
+ * Seconds. OpenELB's schema types these as strings (GoBGP's protobuf JSON writes uint64 as text), so
+ * OpenELB manifests say `holdTime: "90"`; Porter accepts that and plain numbers. Read them with
+ * `timerSeconds()`.
+ */
+export type TimerValue = number | string;
+
 export interface TimersConfig {
-  connectRetry?: number;
-  holdTime?: number;
-  keepaliveInterval?: number;
-  minimumAdvertisementInterval?: number;
+  connectRetry?: TimerValue;
+  holdTime?: TimerValue;
+  keepaliveInterval?: TimerValue;
+  minimumAdvertisementInterval?: TimerValue;
 }
 
 export interface Timers {
@@ -157,7 +190,12 @@ export interface Timers {
 export interface Transport {
   passiveMode?: boolean;
   remotePort?: number;
+  /** Porter extension: the address our connections leave from. */
   localAddress?: string;
+  /** GoBGP fields that OpenELB's schema carries; accepted, unused. */
+  mtuDiscovery?: boolean;
+  remoteAddress?: string;
+  tcpMss?: number;
 }
 
 export interface AfiSafiFamily {
@@ -169,9 +207,14 @@ export interface AddPaths {
   config?: { receive?: boolean; sendMax?: number };
 }
 
+export interface MpGracefulRestart {
+  config?: { enabled?: boolean };
+}
+
 export interface AfiSafi {
   config: { family: AfiSafiFamily; enabled?: boolean };
   addPaths?: AddPaths;
+  mpGracefulRestart?: MpGracefulRestart;
 }
 
 export interface BgpPeerSpec {
@@ -197,19 +240,61 @@ export interface BgpPeerSpec {
   maxPrefix?: number;
 }
 
+/** Message counters, as text (GoBGP's protobuf JSON writes uint64 as strings). */
+export interface MessageCounters {
+  notification?: string;
+  update?: string;
+  open?: string;
+  keepalive?: string;
+  refresh?: string;
+  discarded?: string;
+  total?: string;
+  withdrawUpdate?: string;
+  withdrawPrefix?: string;
+}
+
+/**
+ * One node's view of the session, OpenELB's field names. OpenELB also copies `authPassword` here;
+ * Porter never writes a key into status.
+ */
 export interface PeerState {
   sessionState: string;
   neighborAddress: string;
   peerAs: number;
+  /** Porter extension: the peer is administratively down on this node. */
   adminDown?: boolean;
+  /** OpenELB: UP or DOWN. */
+  adminState?: string;
+  localAs?: number;
+  /** The peer's BGP identifier. */
+  routerId?: string;
+  description?: string;
+  messages?: { received?: MessageCounters; sent?: MessageCounters };
+  /** Times the session went down. */
+  flops?: number;
+}
+
+/** Session timers, seconds as text, and times as RFC 3339. */
+export interface TimersState {
+  connectRetry?: string;
+  holdTime?: string;
+  keepaliveInterval?: string;
+  minimumAdvertisementInterval?: string;
+  negotiatedHoldTime?: string;
+  /** When the session came up, absent when not Established. */
+  uptime?: string;
+  /** When the session last went down. */
+  downtime?: string;
 }
 
 export interface NodePeerStatus {
   peerState: PeerState;
-  /** RFC 3339 time the session came up, absent when not Established. */
-  timersState?: { uptime?: string };
+  timersState?: TimersState;
+  /** Porter extension. */
   prefixesReceived?: number;
+  /** Porter extension. */
   prefixesAdvertised?: number;
+  /** Porter extension: why the session last failed. */
   lastError?: string;
 }
 
