@@ -23,6 +23,7 @@ const speakerRows: { name: string; spec: Partial<BgpConfSpec>; expected: Partial
   { name: 'the rack\'s AS', spec: { asPerRack: { r1: 65101, r2: 65102 } }, expected: { asn: 65102 } },
   { name: 'a rack without an entry: the global AS', spec: { asPerRack: { r1: 65101 } }, expected: { asn: 65001 } },
   { name: 'listen port -1: no listener', spec: { listenPort: -1 }, expected: { listen: [] } },
+  { name: 'listen port 0: the BGP port', spec: { listenPort: 0, listenAddresses: ['::'] }, expected: { listen: [{ address: '::', port: 179 }] } },
   {
     name: 'listen addresses and port',
     spec: { listenPort: 1790, listenAddresses: ['192.0.2.1'] },

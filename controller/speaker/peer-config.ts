@@ -95,7 +95,8 @@ export function speakerSettings(conf: BgpConf, node: V1Node, addresses: NodeAddr
   if (routerId === undefined) {
     return { ok: false, error: 'routerId: not set, and the node has no IPv4 address to take it from' };
   }
-  const port = spec.listenPort ?? BGP_PORT;
+  // GoBGP's rule, which OpenELB passes on: 0 or absent is the BGP port.
+  const port = spec.listenPort === undefined || spec.listenPort === 0 ? BGP_PORT : spec.listenPort;
   const base: SpeakerBase = {
     asn: nodeAs(conf, node),
     routerId,
