@@ -34,6 +34,22 @@ import type {
   SkippedFamily,
 } from './types.ts';
 
+export type {
+  Allocation,
+  AllocationFailure,
+  AllocationFailureReason,
+  AllocationResult,
+  HeldAddress,
+  OrphanAddress,
+  PoolReport,
+  PoolState,
+  PoolUsage,
+  RestoreReport,
+  SkippedFamily,
+} from './types.ts';
+export type { ServiceRequest } from './service-request.ts';
+export type { AllocationOrderName } from './allocation-orders.ts';
+
 /** How the address manager hands out addresses. */
 export interface IpamOptions {
   /** Default `lowest`, as OpenELB. */
