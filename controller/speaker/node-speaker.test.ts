@@ -318,6 +318,21 @@ test('a burst of a thousand Services is one announce; withdrawing them is one wi
     await node.whenIdle();
     assert.deepEqual(calls, [], 'an endpoint change of a Cluster Service changes no route');
 
+    // A kubelet heartbeat changes nothing the speaker reads; a label does, and re-evaluates every Service once.
+    let serviceLists = 0;
+    const list = store.list.bind(store);
+    store.list = ((kind: Kind) => (kind === 'Service' && serviceLists++, list(kind))) as typeof store.list;
+    const heartbeat = readyNode();
+    heartbeat.status!.conditions![0].lastHeartbeatTime = new Date();
+    store.apply('Node', heartbeat);
+    await node.whenIdle();
+    assert.equal(serviceLists, 0, 'a heartbeat: no work');
+    store.apply('Node', readyNode({ labels: { rack: 'r1' } }));
+    await node.whenIdle();
+    assert.equal(serviceLists, 1, 'a label: one pass over the Services');
+    assert.deepEqual(calls, [], 'and no route changed');
+    store.list = list;
+
     store.replace('Service', []);
     await node.whenIdle();
     assert.deepEqual(calls, ['withdraw 1000']);

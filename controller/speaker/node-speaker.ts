@@ -30,6 +30,7 @@ import type { BgpConf } from '../api/types.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { objectKey, type ClusterWriter, type Kind, type ObjectKey, type ReadStore, type StoreEvent } from '../runtime/types.ts';
 import { hostPrefix, serviceContributions, vipRoute, type Contribution } from './announcements.ts';
+import { nodeReady } from './eligibility.ts';
 import { nodeAddresses, type NodeAddresses } from './node-address.ts';
 import { identityOf, peerSelected, peerSettings, speakerSettings, type SpeakerBase } from './peer-config.ts';
 import { nodePeerStatus } from './peer-status.ts';
@@ -115,6 +116,8 @@ export class NodeSpeaker {
   #identity: string | undefined;
   #confError: string | undefined;
   #node: V1Node | undefined;
+  /** What of this Node the speaker reads, as JSON, to tell a relevant change from a heartbeat. */
+  #nodeView: string | undefined;
   #addresses: NodeAddresses = {};
   readonly #vips = new VipTable();
   readonly #slices = new SliceIndex();
@@ -231,15 +234,22 @@ export class NodeSpeaker {
         for (const service of this.#slices.set(event.key, slice)) this.#dirty.services.add(service);
         break;
       }
-      case 'Node':
+      case 'Node': {
         if (event.key !== this.#nodeName) return;
+        // Kubelet rewrites its Node every few seconds (heartbeats, images): only what we read counts.
+        const view = event.type === 'deleted' ? undefined : nodeView(event.object as V1Node);
+        if (view === this.#nodeView) return;
+        this.#nodeView = view;
         this.#dirty.node = true;
         break;
+      }
       case 'BgpConf':
-        if (event.key !== BGP_CONF_NAME) return;
+        if (event.key !== BGP_CONF_NAME || specUnchanged(event)) return;
         this.#dirty.conf = true;
         break;
       case 'BgpPeer':
+        // Our own status writes come back as modifications; only the spec matters here.
+        if (specUnchanged(event)) return;
         this.#dirty.peers.add(event.key);
         break;
       case 'Secret':
@@ -309,6 +319,7 @@ export class NodeSpeaker {
     let allAddresses = false;
     if (nodeChanged) {
       this.#node = this.#store.get('Node', this.#nodeName);
+      this.#nodeView = this.#node === undefined ? undefined : nodeView(this.#node);
       const addresses = this.#node === undefined ? {} : nodeAddresses(this.#node);
       if (!isDeepStrictEqual(addresses, this.#addresses)) allAddresses = true;
       this.#addresses = addresses;
@@ -518,6 +529,7 @@ export class NodeSpeaker {
 
     const settings = peerSettings(peer, {
       secrets: (key) => this.#store.get('Secret', key),
+      ...(this.#base !== undefined ? { localAs: this.#base.asn } : {}),
       ...(this.#base?.families !== undefined ? { families: this.#base.families } : {}),
     });
     if (!settings.ok) {
@@ -651,6 +663,17 @@ export class NodeSpeaker {
   #log(event: string, fields: Record<string, unknown>): void {
     this.#logger({ event, node: this.#nodeName, ...fields });
   }
+}
+
+/** The parts of a Node the speaker reads: readiness, labels (exclusion, rack, peer selectors) and addresses. */
+function nodeView(node: V1Node): string {
+  return JSON.stringify({ ready: nodeReady(node), labels: node.metadata?.labels ?? {}, addresses: nodeAddresses(node) });
+}
+
+/** A modification that left the spec as it was (a status or metadata write). */
+function specUnchanged(event: StoreEvent): boolean {
+  if (event.type !== 'modified' || event.old === undefined) return false;
+  return isDeepStrictEqual((event.old as { spec?: unknown }).spec, (event.object as { spec?: unknown }).spec);
 }
 
 /**

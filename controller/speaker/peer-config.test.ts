@@ -125,6 +125,7 @@ const peerRows: { name: string; spec: Partial<BgpPeerSpec>; expected: Partial<Sp
   },
   { name: 'graceful restart off for this peer', spec: { gracefulRestart: { enabled: false } }, expected: { gracefulRestart: false } },
   { name: 'long-lived graceful restart', spec: { gracefulRestart: { enabled: true, longlivedEnabled: true } }, expected: { gracefulRestart: true, llgr: true } },
+  { name: 'a local AS equal to the node\'s', spec: { conf: { peerAs: 65000, neighborAddress: '192.0.2.254', localAs: 65001 } }, expected: { asn: 65000 } },
   { name: 'route reflector client, max prefix', spec: { routeReflectorClient: true, maxPrefix: 100 }, expected: { rrClient: true, maxPrefix: 100 } },
   {
     name: 'communities, large communities, LOCAL_PREF and MED: one export statement',
@@ -143,7 +144,7 @@ const peerRows: { name: string; spec: Partial<BgpPeerSpec>; expected: Partial<Sp
 for (const row of peerRows) {
   test(`peer settings: ${row.name}`, () => {
     const peer = makeBgpPeer('tor', '192.0.2.254', 65000, row.spec);
-    const result = peerSettings(peer, { secrets, ...(row.families !== undefined ? { families: row.families } : {}) });
+    const result = peerSettings(peer, { secrets, localAs: 65001, ...(row.families !== undefined ? { families: row.families } : {}) });
     assert.ok(result.ok, result.ok ? '' : result.error);
     for (const [key, value] of Object.entries(row.expected)) assert.deepEqual(result.value[key as keyof SpeakerPeerConfig], value, key);
   });
@@ -171,11 +172,12 @@ const peerErrors: { name: string; spec: Partial<BgpPeerSpec>; error: RegExp }[] 
   { name: 'a hold time that is no number', spec: { timers: { config: { holdTime: '90s' } } }, error: /^timers\.config\.holdTime: "90s"/ },
   { name: 'a community that is not high:low', spec: { communities: ['65000'] }, error: /communities/ },
   { name: 'a local address of the other family', spec: { transport: { localAddress: '2001:db8::1' } }, error: /localAddress/ },
+  { name: 'a local AS other than the node\'s', spec: { conf: { peerAs: 65000, neighborAddress: '192.0.2.254', localAs: 65009 } }, error: /^conf\.localAs: 65009 differs/ },
 ];
 
 for (const row of peerErrors) {
   test(`peer settings refused: ${row.name}`, () => {
-    const result = peerSettings(makeBgpPeer('tor', '192.0.2.254', 65000, row.spec), { secrets });
+    const result = peerSettings(makeBgpPeer('tor', '192.0.2.254', 65000, row.spec), { secrets, localAs: 65001 });
     assert.equal(result.ok, false);
     assert.match(result.ok ? '' : result.error, row.error);
   });

@@ -205,6 +205,8 @@ export interface PeerContext {
   secrets: SecretLookup;
   /** BgpConf `families`, for peers without `afiSafis`. */
   families?: Family[];
+  /** Our AS on this node: a peer's `conf.localAs` must be it, since one Speaker has one AS. */
+  localAs?: number;
 }
 
 /**
@@ -216,6 +218,9 @@ export function peerSettings(peer: BgpPeer, context: PeerContext): Result<Speake
   const conf = spec.conf;
   const address = typeof conf?.neighborAddress === 'string' ? canonicalAddress(conf.neighborAddress) : undefined;
   if (address === undefined) return { ok: false, error: `conf.neighborAddress: ${JSON.stringify(conf?.neighborAddress)} is not an IP address` };
+  if (conf.localAs !== undefined && context.localAs !== undefined && conf.localAs !== context.localAs) {
+    return { ok: false, error: `conf.localAs: ${conf.localAs} differs from this node's AS ${context.localAs}; a per-peer local AS is not supported` };
+  }
   const settings: SpeakerPeerConfig = { address, asn: conf.peerAs, families: familiesOf(peer, address, context.families) };
   const key = password(peer, context.secrets);
   if (!key.ok) return key;
