@@ -23,7 +23,7 @@ import {
 import type { ServiceState } from './manifests.ts';
 import { ROUTER_AS, receivedCommunities } from './routers.ts';
 import { ingressOf, peerStatusOf, usedAddresses } from './status-file.ts';
-import { NAMESPACE, type World, nodeState, startWorld } from './world.ts';
+import { FILES, NAMESPACE, type World, nodeState, startWorld } from './world.ts';
 
 const ALL = ['node-1', 'node-2', 'node-3'];
 const WEB: ServiceState = { namespace: NAMESPACE, name: 'web', address: '203.0.113.10', request: 'loadBalancerIP', policy: 'Cluster' };
@@ -177,7 +177,9 @@ describe('porter run --manifests: three nodes announce Services to BIRD and FRR'
       metadata: { name: 'bad-pool' },
       spec: { address: '203.0.113.300-203.0.113.400', protocol: 'bgp' },
     });
-    w.manifests.writeText('broken.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: broken, namespace: shop\n');
+    // A half-saved edit of the web Service's own file: its last good objects stand until it is whole again.
+    const brokenFile = FILES.service(WEB.name);
+    w.manifests.writeText(brokenFile, 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop\n');
     await untilHolding(
       'bad-pool reported not Ready with InvalidAddress',
       async () => {
@@ -190,13 +192,25 @@ describe('porter run --manifests: three nodes announce Services to BIRD and FRR'
       stillAnnounced,
     );
     await untilHolding(
-      'broken.yaml reported',
+      `${brokenFile} reported as a manifest problem (status file event or log)`,
       async () => {
-        const seen = w.nodes.map((node) => ({ node: node.name, reported: (node.status()?.events ?? []).some((e) => `${e.key} ${e.message}`.includes('broken.yaml')) }));
-        return { done: seen.every((s) => s.reported), seen: JSON.stringify(seen) };
+        const seen = w.nodes.map((node) => ({
+          node: node.name,
+          event: (node.status()?.events ?? []).some((e) => `${e.key} ${e.message}`.includes(brokenFile)),
+          log: node.log().split('\n').some((line) => line.includes('manifest-problem') && line.includes(brokenFile)),
+        }));
+        return { done: seen.every((s) => s.event || s.log), seen: JSON.stringify(seen) };
       },
       stillAnnounced,
     );
+    assert.equal(await stillAnnounced(), undefined);
+    await expectStatus(w, `${serviceKey(WEB)} keeps ${WEB.address}`, (status) => {
+      const ingress = ingressOf(status, serviceKey(WEB));
+      return ingress.join() === WEB.address ? undefined : `ingress [${ingress.join(', ')}]`;
+    });
+    w.setService(WEB);
+    w.manifests.remove('pool-bad.yaml');
+    await expectStatus(w, 'bad-pool gone', (status) => (status?.eips?.['bad-pool'] === undefined ? undefined : 'still lists bad-pool'));
     assert.equal(await stillAnnounced(), undefined);
   });
 });
