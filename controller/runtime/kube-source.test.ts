@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { MemoryStore } from './memory-store.ts';
 import { backoffMs, startKubeSource, type WatchLike } from './kube-source.ts';
@@ -238,4 +240,40 @@ test('an unknown event type and events after the end are ignored', async () => {
   assert.equal(watch.sessions[1].query.resourceVersion, '1');
   assert.deepEqual(store.list('Namespace'), []);
   await source.stop();
+});
+
+test("with the client's own Watch and lister over loopback: list, then a watch stream from its resourceVersion", async () => {
+  const requests: URL[] = [];
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    requests.push(url);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    if (url.searchParams.get('watch') !== 'true') {
+      response.end(JSON.stringify({ kind: 'BgpPeerList', apiVersion: 'network.kubesphere.io/v1alpha2', metadata: { resourceVersion: '7' }, items: [] }));
+      return;
+    }
+    if (requests.filter((seen) => seen.searchParams.get('watch') === 'true').length > 1) return; // a second watch stays open
+    const peer = { apiVersion: 'network.kubesphere.io/v1alpha2', kind: 'BgpPeer', metadata: { name: 'tor', resourceVersion: '8' }, spec: { conf: { peerAs: 65001, neighborAddress: '192.0.2.254' } } };
+    response.write(`${JSON.stringify({ type: 'ADDED', object: peer })}\n`);
+    response.end(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'BgpPeer', apiVersion: 'network.kubesphere.io/v1alpha2', metadata: { resourceVersion: '9' } } })}\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const loopback = new KubeConfig();
+  loopback.loadFromClusterAndUser({ name: 'loopback', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }, { name: 'u', token: 't' });
+  const store = new MemoryStore();
+  const source = startKubeSource({ kc: loopback, store, kinds: [{ kind: 'BgpPeer' }], delay: async () => undefined });
+  try {
+    await source.ready;
+    await until(() => requests.filter((url) => url.searchParams.get('watch') === 'true').length === 2);
+    const [list, first, second] = requests;
+    assert.equal(list.pathname, '/apis/network.kubesphere.io/v1alpha2/bgppeers');
+    assert.equal(list.searchParams.get('limit'), '500');
+    assert.deepEqual(Object.fromEntries(first.searchParams), { watch: 'true', resourceVersion: '7', allowWatchBookmarks: 'true', timeoutSeconds: '300' });
+    assert.equal(second.searchParams.get('resourceVersion'), '9', 'resumed from the bookmark');
+    assert.equal(store.get('BgpPeer', 'tor')?.spec.conf.peerAs, 65001);
+  } finally {
+    await source.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
