@@ -88,7 +88,7 @@ export interface GracefulRestart {
   notificationEnabled?: boolean;
   /** RFC 9494. */
   longlivedEnabled?: boolean;
-  /** Seconds we keep a restarting peer's stale routes. */
+  /** Seconds a returning peer has to send End-of-RIB before its stale routes go (RFC 4724 section 4.2). */
   staleRoutesTime?: number;
   peerRestartTime?: number;
   /** GoBGP state fields OpenELB's schema carries; accepted and unused. */
@@ -145,12 +145,11 @@ export interface PeerConf {
   authPasswordSecretRef?: SecretKeyRef;
   description?: string;
   adminDown?: boolean;
-  /** The AS we present to this peer instead of BgpConf `as`. */
+  /** Our AS toward this peer; Porter requires it to equal the node's AS (one speaker has one AS). */
   localAs?: number;
   /**
-   * GoBGP fields that OpenELB's schema carries. Porter accepts them so OpenELB manifests apply, and
-   * reports the ones it does not implement: peerGroup, peerType, removePrivateAs,
-   * routeFlapDamping, sendCommunity, neighborInterface, vrf, allowOwnAs, replacePeerAs.
+   * GoBGP fields that OpenELB's schema carries. Porter accepts them so OpenELB manifests apply,
+   * and ignores them.
    */
   peerGroup?: string;
   peerType?: number;

@@ -35,7 +35,7 @@ const peer = {
 };
 
 /** A copy of `obj` with the field at `path` (`spec.afiSafis[1].config`) set, or removed when value is undefined. */
-function withField(obj: object, path: string, value: unknown): unknown {
+function withField(obj: object, path: string, value: unknown): object {
   const copy = structuredClone(obj) as Record<string, unknown>;
   const keys = path.split(/\.|\[(\d+)\]/).filter((key) => key !== undefined && key !== '');
   let node: Record<string, unknown> = copy;
@@ -123,6 +123,7 @@ table('validateBgpConf', validateBgpConf, conf, [
   ['spec.families', [65537, 65538], 'spec.families[1]'],
   ['spec.useMultiplePaths', true, undefined],
   ['spec.gracefulRestart', { enabled: true, restartTime: 120, longlivedEnabled: true, staleRoutesTime: 3600 }, undefined],
+  ['spec.gracefulRestart.staleRoutesTime', 0, 'spec.gracefulRestart.staleRoutesTime'],
   ['spec.gracefulRestart.restartTime', 4096, 'spec.gracefulRestart.restartTime'],
   ['spec.gracefulRestart.enabled', 'yes', 'spec.gracefulRestart.enabled'],
   ['spec.policy', 'my-policy', undefined],

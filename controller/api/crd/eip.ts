@@ -11,7 +11,7 @@ const ADDRESS_FORMAT =
 
 /**
  * Overlapping pools cannot be refused here: a CEL rule sees one object, never the other Eips. The
- * controller finds overlaps (eipOverlaps) and reports them in both pools' status and as Events.
+ * controller finds overlaps (eipOverlaps) and reports them in status and as Events.
  */
 export const eipDefinition: KindDefinition = {
   kind: 'Eip',

@@ -57,7 +57,7 @@ export function checkGracefulRestart(check: FieldChecker, value: unknown, field:
   check.integer(gr.restartTime, fieldPath(field, 'restartTime'), 0, 4095);
   check.integer(gr.peerRestartTime, fieldPath(field, 'peerRestartTime'), 0, 4095);
   check.integer(gr.deferralTime, fieldPath(field, 'deferralTime'), 0, 65535);
-  // The Long-lived Stale Time is 24 bits (RFC 9494 section 3).
-  check.integer(gr.staleRoutesTime, fieldPath(field, 'staleRoutesTime'), 0, 0xffffff);
+  // How long a returning peer's stale routes wait for its End-of-RIB (RFC 4724 section 4.2).
+  check.integer(gr.staleRoutesTime, fieldPath(field, 'staleRoutesTime'), 1, 65535);
   check.string(gr.mode, fieldPath(field, 'mode'));
 }

@@ -1,7 +1,7 @@
 /**
  * Pools that share addresses. OpenELB's admission webhook refuses an overlapping Eip; a CRD's CEL
  * rules see one object at a time and cannot, so Porter accepts the objects and its controller
- * reports the overlap in the pools' status and Events, and allocates from neither.
+ * reports the overlap in status and Events (controller/ipam decides which pool keeps working).
  */
 import { parseAddressRange, type AddressRange } from '../address-range.ts';
 import type { Eip } from '../types.ts';
