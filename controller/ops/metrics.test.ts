@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { register } from 'prom-client';
-import { Metrics } from './metrics.ts';
+import { createMetrics, Metrics } from './metrics.ts';
 
 function line(text: string, prefix: string): string | undefined {
   return text.split('\n').find((row) => row.startsWith(prefix));
@@ -60,7 +60,7 @@ describe('Metrics', () => {
 
   it('includes process metrics and leaves the global registry alone', async () => {
     const before = (await register.metrics()).length;
-    const first = new Metrics();
+    const first = createMetrics();
     const second = new Metrics();
     assert.ok(line(await first.text(), 'process_cpu_user_seconds_total'));
     assert.ok(line(await second.text(), 'porter_bgp_session_up') === undefined);

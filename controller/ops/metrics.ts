@@ -164,3 +164,8 @@ export class Metrics {
     return this.registry.contentType;
   }
 }
+
+/** The process's metrics, with a registry of their own. */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  return new Metrics(options);
+}
