@@ -18,6 +18,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { MANIFEST_KINDS, parseManifest, type ManifestObject, type ManifestProblem } from './manifest-documents.ts';
 import type { MemoryStore } from './memory-store.ts';
+import { statusOverlayOf, type StatusOverlay } from './status-overlay.ts';
 import { objectKey, type AnyObject, type Kind, type KindMap } from './types.ts';
 
 export type { ManifestProblem };
@@ -38,9 +39,10 @@ export interface ManifestSourceOptions {
   onProblem?: (problem: ManifestProblem) => void;
   /**
    * Applied to each object before it enters the store: the standalone writer lays the statuses it
-   * wrote over the file's objects, so a rescan does not undo them.
+   * wrote over the file's objects, so a rescan does not undo them. Default: the overlay a
+   * `ManifestWriter` registered for the store, if any.
    */
-  overlay?: <K extends Kind>(kind: K, object: KindMap[K]) => KindMap[K];
+  overlay?: StatusOverlay;
   /** Quiet time after a change event before rescanning. Default 100 ms. */
   debounceMs?: number;
   /** Time between safety-net rescans; 0 turns them off. Default 30 s. */
@@ -239,7 +241,7 @@ class DirectorySource implements ManifestSource {
       }
     }
     this.#reportedDuplicates = duplicates;
-    const overlay = this.options.overlay;
+    const overlay = this.options.overlay ?? statusOverlayOf(this.store);
     for (const kind of MANIFEST_KINDS) {
       const objects = [...(byKind.get(kind)?.values() ?? [])].map(({ object }) => (overlay ? overlay(kind, object as KindMap[typeof kind]) : object));
       this.store.replace(kind, objects as KindMap[typeof kind][]);

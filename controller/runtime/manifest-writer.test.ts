@@ -138,12 +138,22 @@ describe('ManifestWriter', () => {
     const file = join(manifests, 'web.yaml');
     await writeFile(file, 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { type: LoadBalancer }\n');
     const writer = new ManifestWriter(store);
-    const source = await startManifestSource(manifests, store, { overlay: (kind, object) => writer.overlay(kind, object), rescanIntervalMs: 0, watch: () => ({ close() {} }) });
+    // No overlay option: the writer registered its own for the store.
+    const source = await startManifestSource(manifests, store, { rescanIntervalMs: 0, watch: () => ({ close() {} }) });
     try {
       await writer.setServiceIngress('default/web', ['192.0.2.1']);
       events.length = 0;
       await source.rescan();
       assert.deepEqual(events, [], 'an unchanged file changes nothing');
+
+      await writeFile(join(manifests, 'api.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: { name: api }\nspec: { type: LoadBalancer }\n');
+      await source.rescan();
+      assert.deepEqual(
+        events.map(({ type, key }) => `${type} ${key}`),
+        ['added default/api'],
+        'a change elsewhere leaves the status alone',
+      );
+      events.length = 0;
 
       await writeFile(file, 'apiVersion: v1\nkind: Service\nmetadata: { name: web, labels: { a: b } }\nspec: { type: LoadBalancer }\n');
       await source.rescan();

@@ -12,8 +12,8 @@
  * never sees half of it.
  *
  * The statuses are kept apart from the manifests' objects and laid over them (`overlay`), which the
- * manifest source applies at every rescan: re-reading an unchanged file must not wipe an assigned
- * address. A status is dropped when its object is deleted, as the API server drops it with the
+ * manifest source applies at every rescan (the writer registers it for its store; see
+ * status-overlay.ts): re-reading a file must not wipe an assigned address. A status is dropped when its object is deleted, as the API server drops it with the
  * object.
  */
 import { rename, writeFile } from 'node:fs/promises';
@@ -21,6 +21,7 @@ import type { V1LoadBalancerIngress, V1ServiceStatus } from '@kubernetes/client-
 import type { BgpConfStatus, BgpPeerStatus, EipStatus, NodePeerStatus } from '../api/types.ts';
 import { withContentVersion } from './content-version.ts';
 import type { MemoryStore } from './memory-store.ts';
+import { registerStatusOverlay, unregisterStatusOverlay, type StatusOverlay } from './status-overlay.ts';
 import { objectKey, type ClusterWriter, type EventType, type Kind, type KindMap, type ObjectKey, type StoreEvent } from './types.ts';
 
 /** One Event, as the status file lists it. */
@@ -81,6 +82,7 @@ export class ManifestWriter implements ClusterWriter {
   readonly #statuses = new Map<StatusKind, Map<ObjectKey, unknown>>();
   readonly #events: RecordedEvent[] = [];
   readonly #onChange = (event: StoreEvent): void => this.#forgetDeleted(event);
+  readonly #overlay: StatusOverlay = (kind, object) => this.overlay(kind, object);
   #debounce: unknown;
   #dirty = false;
   #writing: Promise<void> = Promise.resolve();
@@ -90,6 +92,7 @@ export class ManifestWriter implements ClusterWriter {
     this.#options = options;
     this.#timers = options.timers ?? realTimers;
     store.on('change', this.#onChange);
+    registerStatusOverlay(store, this.#overlay);
   }
 
   /** The object with the status this writer set for it, if any; the manifest source's `overlay`. */
@@ -167,6 +170,7 @@ export class ManifestWriter implements ClusterWriter {
   /** Stops following the store and writes what is pending. */
   async close(): Promise<void> {
     this.#store.off('change', this.#onChange);
+    unregisterStatusOverlay(this.#store, this.#overlay);
     await this.flush();
   }
 
