@@ -10,7 +10,7 @@
  * allocates on its own, and only a requested address makes the three agree.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { type TestContext, after, before, describe, test } from 'node:test';
 import { NEEDS_ROOT } from '../interop/matrix.ts';
 import {
   type PathExpectation,
@@ -52,14 +52,14 @@ describe('porter run --manifests: three nodes announce Services to BIRD and FRR'
   }, { timeout: 60_000 });
 
   /** One step: skipped after a failure, its own failure carrying every process's log tail. */
-  function step(name: string, body: (world: World) => Promise<void>): void {
+  function step(name: string, body: (world: World, t: TestContext) => Promise<void>): void {
     test(name, { timeout: 180_000 }, async (t) => {
       if (world === undefined || failed) {
         t.skip('an earlier step failed');
         return;
       }
       try {
-        await body(world);
+        await body(world, t);
       } catch (error) {
         failed = true;
         throw world.explain(error);
@@ -165,7 +165,7 @@ describe('porter run --manifests: three nodes announce Services to BIRD and FRR'
     }
   });
 
-  step('a bad manifest is reported and every other VIP stays announced', async (w) => {
+  step('a bad manifest is reported and every other VIP stays announced', async (w, t) => {
     const announced = {
       [WEB.address]: { bird: ALL, frr: ['node-1', 'node-2'] },
       [CHECKOUT.address]: everywhere(['node-2']),
@@ -199,6 +199,7 @@ describe('porter run --manifests: three nodes announce Services to BIRD and FRR'
           event: (node.status()?.events ?? []).some((e) => `${e.key} ${e.message}`.includes(brokenFile)),
           log: node.log().split('\n').some((line) => line.includes('manifest-problem') && line.includes(brokenFile)),
         }));
+        if (seen.every((s) => s.event || s.log)) t.diagnostic(`${brokenFile} reported: ${JSON.stringify(seen)}`);
         return { done: seen.every((s) => s.event || s.log), seen: JSON.stringify(seen) };
       },
       stillAnnounced,
