@@ -389,10 +389,15 @@ test('BgpConf: a new AS makes a new Speaker with every route; new families apply
     assert.deepEqual(node.speaker!.neighbors().map(({ address }) => address), ['127.0.64.2'], 'the peers carried over');
     assert.ok(logs.some(({ event }) => event === 'speaker-restart'));
     assert.deepEqual(writer.confStatus.at(-1), { nodesConfStatus: { [NODE]: { routerId: NODE_IP, as: 65002 } } });
+    const second = node.speaker!;
+    store.apply('BgpConf', makeBgpConf({ as: 65002, listenPort: -1 }));
+    await node.whenIdle();
+    assert.equal(node.speaker, second, 'families again in place on the new Speaker');
+    assert.deepEqual(second.neighbors().map(({ families }) => families), [['ipv4-unicast']]);
 
     store.apply('BgpConf', makeBgpConf({ as: 65002, listenPort: -1, routerId: '2001:db8::1' }));
     await node.whenIdle();
-    assert.equal(node.speaker!.config.asn, 65002, 'a refused BgpConf keeps the running Speaker');
+    assert.equal(node.speaker, second, 'a refused BgpConf keeps the running Speaker');
     assert.ok(writer.events.some((event) => event.kind === 'BgpConf' && event.type === 'Warning' && /routerId/.test(event.message)));
 
     store.remove('BgpConf', 'default');

@@ -197,7 +197,7 @@ export class NodeSpeaker {
     this.#statusTimer = undefined;
     await this.#flushing;
     const speaker = this.#speaker;
-    this.#speaker = undefined;
+    this.#forgetEngine();
     if (speaker !== undefined) {
       speaker.removeAllListeners();
       if (options.graceful ?? true) await speaker.stop('node speaker stopping');
@@ -209,14 +209,15 @@ export class NodeSpeaker {
 
   /** Applies every pending change now; resolves when they are applied and their status written. */
   async whenIdle(): Promise<void> {
-    if (this.#coalesceTimer !== undefined) {
-      this.#clock.clear(this.#coalesceTimer);
-      this.#coalesceTimer = undefined;
-      this.#run();
-    } else if (this.#running && this.#pending()) {
-      this.#run();
-    }
-    while (this.#flushing !== undefined || this.#writes.size > 0) {
+    for (;;) {
+      if (this.#coalesceTimer !== undefined) {
+        this.#clock.clear(this.#coalesceTimer);
+        this.#coalesceTimer = undefined;
+        this.#run();
+      } else if (this.#running && this.#flushing === undefined && this.#pending() && this.#synced()) {
+        this.#run();
+      }
+      if (this.#flushing === undefined && this.#writes.size === 0) return;
       await this.#flushing;
       await Promise.allSettled([...this.#writes]);
     }
@@ -332,12 +333,10 @@ export class NodeSpeaker {
         this.#base = undefined;
         await this.#stopSpeaker(`no BgpConf ${BGP_CONF_NAME} or no Node ${this.#nodeName}`);
       } else if (outcome !== 'keep') {
-        const identity = identityOf(outcome);
-        recreate = this.#speaker === undefined || identity !== this.#identity;
+        recreate = this.#speaker === undefined || identityOf(outcome) !== this.#identity;
         if (!isDeepStrictEqual(outcome.families, this.#base?.families)) allPeers = true;
         if (outcome.asn !== this.#base?.asn) allAddresses = true;
         this.#base = outcome;
-        this.#identity = identity;
         this.#writeConfStatus();
       }
     }
@@ -453,10 +452,10 @@ export class NodeSpeaker {
       this.#log('speaker-start-failed', { error: message });
       this.#event('BgpConf', BGP_CONF_NAME, 'Warning', 'SpeakerFailed', `node ${this.#nodeName}: ${message}`);
       // Tried again at the next status interval (a listen address may be busy for a moment).
-      this.#identity = undefined;
       return;
     }
     this.#speaker = speaker;
+    this.#identity = identityOf(base);
     speaker.on('peer-state', ({ peer }) => this.#peerEvent(peer));
     speaker.on('peer-up', ({ peer, session }) => this.#peerEvent(peer, (entry) => {
       entry.upSince = this.#wallClock();
@@ -472,13 +471,7 @@ export class NodeSpeaker {
 
   async #stopSpeaker(message: string): Promise<void> {
     const speaker = this.#speaker;
-    this.#speaker = undefined;
-    this.#identity = undefined;
-    this.#peerByAddress.clear();
-    for (const entry of this.#peers.values()) {
-      delete entry.config;
-      entry.disabled = false;
-    }
+    this.#forgetEngine();
     if (speaker === undefined) return;
     speaker.removeAllListeners();
     await speaker.stop(message);
@@ -487,6 +480,17 @@ export class NodeSpeaker {
     for (const entry of this.#peers.values()) {
       entry.error = message;
       this.#writePeerStatus(entry);
+    }
+  }
+
+  /** No Speaker runs: no peer is in one (a later Speaker gets them all again). */
+  #forgetEngine(): void {
+    this.#speaker = undefined;
+    this.#identity = undefined;
+    this.#peerByAddress.clear();
+    for (const entry of this.#peers.values()) {
+      delete entry.config;
+      entry.disabled = false;
     }
   }
 
