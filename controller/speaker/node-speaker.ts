@@ -533,6 +533,7 @@ export class NodeSpeaker {
 
     const settings = peerSettings(peer, {
       secrets: (key) => this.#store.get('Secret', key),
+      nodeAddresses: this.#addresses,
       ...(this.#base !== undefined ? { localAs: this.#base.asn } : {}),
       ...(this.#base?.families !== undefined ? { families: this.#base.families } : {}),
     });

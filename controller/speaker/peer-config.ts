@@ -207,6 +207,8 @@ export interface PeerContext {
   families?: Family[];
   /** Our AS on this node: a peer's `conf.localAs` must be it, since one Speaker has one AS. */
   localAs?: number;
+  /** The node's addresses: the default source of a session, of the neighbour's family. */
+  nodeAddresses?: NodeAddresses;
 }
 
 /**
@@ -239,6 +241,12 @@ export function peerSettings(peer: BgpPeer, context: PeerContext): Result<Speake
   if (transport?.passiveMode === true) settings.passive = true;
   if (transport?.remotePort !== undefined) settings.port = transport.remotePort;
   if (transport?.localAddress !== undefined && transport.localAddress !== '') settings.localAddress = transport.localAddress;
+  else {
+    // The session leaves from the address announced as next hop, so a peer sees one node as one
+    // neighbour whatever the host's routing picks (and several nodes on one host stay apart).
+    const own = isIpv4(address) ? context.nodeAddresses?.ipv4 : context.nodeAddresses?.ipv6;
+    if (own !== undefined) settings.localAddress = own;
+  }
   const { addPath, sendMax } = addPathOf(peer);
   if (Object.keys(addPath).length > 0) settings.addPath = addPath;
   if (sendMax !== undefined) settings.addPathSendMax = sendMax;
