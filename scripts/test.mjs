@@ -29,7 +29,7 @@ const tiers = [
   { name: 'rust', command: 'cargo', args: ['test', '--workspace', '--color', 'never'] },
   nodeTier('unit', ['engine', 'controller', 'cli', 'bench']),
   nodeTier('wire', ['test/wire', 'test/cli']),
-  nodeTier('interop', ['test/netns', 'test/daemons', 'test/capture', 'test/interop']),
+  nodeTier('interop', ['test/netns', 'test/daemons', 'test/capture', 'test/interop', 'test/standalone']),
 ];
 
 function counts(tier, output) {
