@@ -4,13 +4,6 @@ use std::collections::HashSet;
 
 use super::EcmpError;
 
-/// One next hop: a unique name and a positive integer weight.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NextHop {
-    pub name: String,
-    pub weight: u32,
-}
-
 /// A checked group: unique names, weights divided by their gcd, summing to `total` < 2^32.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedGroup {

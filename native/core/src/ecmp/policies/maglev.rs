@@ -29,11 +29,35 @@ pub fn permutation_of(name: &str, size: u32) -> (u32, u32) {
     (offset, skip)
 }
 
+/// `value^-1` modulo the prime `size` (Fermat: value^(size - 2)).
+fn inverse(value: u32, size: u32) -> u64 {
+    let (size, mut base, mut exponent, mut result) =
+        (u64::from(size), u64::from(value), size - 2, 1u64);
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result = result * base % size;
+        }
+        base = base * base % size;
+        exponent >>= 1;
+    }
+    result
+}
+
 /// The paper's population loop (Pseudocode 1) with weighted turns; `size` must be prime.
+///
+/// A turn claims the first free entry of the next hop's permutation from its position. Probing
+/// finds it in about `size / free` steps, which dominates once the table is nearly full, so from
+/// the point where `free^2 < size` a turn instead computes, for every free entry `e`, how many
+/// steps away it is, `(e - position) * skip^-1 mod size`, and takes the nearest: the same entry in
+/// `free` operations. Until then, which entries are taken is kept in a bitmap, 8 KiB for 65,537
+/// entries, which stays in the L1 cache where the table would not.
 pub fn fill(offsets: &[u32], skips: &[u32], weights: &[u32], size: u32) -> Vec<u32> {
     let mut entries = vec![EMPTY; size as usize];
+    let mut taken = vec![0u64; (size as usize).div_ceil(64)];
     let mut position = offsets.to_vec();
     let mut credit = vec![0u64; offsets.len()];
+    let mut inverses = vec![0u64; offsets.len()];
+    let mut free: Option<Vec<u32>> = None;
     let max_weight = u64::from(weights.iter().copied().max().unwrap_or(1));
     let mut filled = 0;
     loop {
@@ -44,19 +68,46 @@ pub fn fill(offsets: &[u32], skips: &[u32], weights: &[u32], size: u32) -> Vec<u
             }
             credit[i] -= max_weight;
             let skip = skips[i];
-            let mut entry = position[i];
-            while entries[entry as usize] != EMPTY {
-                entry += skip;
-                if entry >= size {
-                    entry -= size;
+            let entry = match free.as_mut() {
+                None => {
+                    let mut entry = position[i];
+                    while taken[(entry >> 6) as usize] & (1 << (entry & 63)) != 0 {
+                        entry += skip;
+                        if entry >= size {
+                            entry -= size;
+                        }
+                    }
+                    taken[(entry >> 6) as usize] |= 1 << (entry & 63);
+                    entry
                 }
-            }
+                Some(free) => {
+                    if inverses[i] == 0 {
+                        inverses[i] = inverse(skip, size);
+                    }
+                    let from = size - position[i];
+                    let steps = |entry: u32| {
+                        u64::from((entry + from) % size) * inverses[i] % u64::from(size)
+                    };
+                    let nearest = (0..free.len())
+                        .min_by_key(|&k| steps(free[k]))
+                        .unwrap_or_default();
+                    free.swap_remove(nearest)
+                }
+            };
             entries[entry as usize] = i as u32;
-            entry += skip;
-            position[i] = if entry >= size { entry - size } else { entry };
+            let next = entry + skip;
+            position[i] = if next >= size { next - size } else { next };
             filled += 1;
             if filled == size {
                 return entries;
+            }
+            let left = u64::from(size - filled);
+            if free.is_none() && left * left < u64::from(size) {
+                free = Some(
+                    (0..size)
+                        .filter(|&e| entries[e as usize] == EMPTY)
+                        .collect(),
+                );
             }
         }
     }
