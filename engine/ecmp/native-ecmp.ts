@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { keyWords, STRIDE } from './flow-layout.ts';
 import { checkGroup } from './next-hop-group.ts';
 import { policyNamed } from './policies/registry.ts';
+import { buildTable as tsBuildTable } from './ts-ecmp.ts';
 import type { EcmpEngine, NextHopGroup, PolicyConfig, PreviousTable, Result, SelectionTable } from './types.ts';
 
 /** The functions of native/node/index.d.cts this module uses. */
@@ -38,6 +39,9 @@ function message(error: unknown): string {
 
 function engineOver(binding: EcmpBinding): EcmpEngine {
   const buildTable = (group: NextHopGroup, config: PolicyConfig, previous?: PreviousTable): Result<SelectionTable> => {
+    // A size that is no 32-bit integer would be converted on the way in: the reference refuses it.
+    const { size } = config;
+    if (size !== undefined && !(Number.isInteger(size) && size >= 0 && size <= 0xffffffff)) return tsBuildTable(group, config, previous);
     if (!policyNamed(config.policy)) return { ok: false, error: `no ECMP policy named ${config.policy}` };
     const checked = checkGroup(group);
     if (!checked.ok) return checked;

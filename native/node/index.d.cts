@@ -71,6 +71,22 @@ export declare function decodeRoutes(bytes: Uint8Array, context?: string | undef
 export declare function decodeStream(bytes: Uint8Array, context?: string | undefined | null): string
 
 /**
+ * Compiles a next-hop group (names and integer weights, in order) under `policy` ("modulo",
+ * "resilient" or "maglev") into a table of next-hop indices. `size` is the bucket count or
+ * Maglev's M; a resilient table is rebalanced from `previousTable`, whose entries index
+ * `previousNames`. Throws an Error saying why when the group or size cannot be used.
+ */
+export declare function ecmpBuildTable(policy: string, names: Array<string>, weights: Uint32Array, size?: number | undefined | null, previousNames?: Array<string> | undefined | null, previousTable?: Uint32Array | undefined | null): Uint32Array
+
+/**
+ * Writes the next-hop index of each of `count` flows into `out`: flow i is the `stride`-word
+ * record at `words[i * stride]`, its first `keyWords` words are hashed with XXH32 and `seed`,
+ * and the hash modulo the table's length picks the entry of `entries`. Throws when the arrays
+ * are too short for `count`.
+ */
+export declare function ecmpSelectBatch(words: Uint32Array, stride: number, keyWords: number, count: number, seed: number, entries: Uint32Array, out: Uint32Array): void
+
+/**
  * Encodes one message given as JSON. Throws an Error whose message says why when the value
  * cannot be put on the wire.
  */

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod ecmp;
 mod sockopt;
 
 /// Version of the native addon, to report which implementation is loaded.
