@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeEnvironment, loadAverage, type Environment } from './environment.ts';
+import { renderEcmpResults, type EcmpResults } from './ecmp-results.ts';
 import { renderReflectorPeersResults, type ReflectorPeersResults } from './reflector-peers-results.ts';
 import { renderWireCodecResults, type WireCodecResults } from './wire-codec-results.ts';
 
@@ -45,6 +46,14 @@ const BENCHMARKS: Benchmark[] = [
       const reflector = results as ReflectorPeersResults;
       return `${reflector.peers} route reflector clients × ${reflector.prefixes} /32s; median of ${reflector.runs} runs per codec. ` +
         `Run order: ${reflector.runOrder}.\n\n${renderReflectorPeersResults(reflector)}`;
+    },
+  },
+  {
+    name: 'ecmp',
+    script: 'bench/ecmp.ts',
+    render: (results) => {
+      const ecmp = results as EcmpResults;
+      return `Median of ${ecmp.runs} runs after one warm-up run. Run order: ${ecmp.runOrder}.\n\n${renderEcmpResults(ecmp)}`;
     },
   },
 ];
