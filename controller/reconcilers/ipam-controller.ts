@@ -220,6 +220,9 @@ export class IpamController {
   }
 
   async #reconcilePool(name: string): Promise<void> {
+    // A burst of Services would otherwise rewrite the pool's status (its `used` map grows with each)
+    // once per allocation; waiting for the Service queue to drain writes it once per burst.
+    await this.#services.onIdle();
     const eip = this.#options.store.get('Eip', name);
     if (eip === undefined) {
       this.#options.metrics?.forgetPool(name);
