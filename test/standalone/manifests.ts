@@ -35,6 +35,7 @@ export function nodeManifest(node: NodeState): V1Node {
   };
 }
 
+/** A Namespace object. */
 export function namespaceManifest(name: string): V1Namespace {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
@@ -85,6 +86,7 @@ export function endpointSliceManifest(namespace: string, service: string, nodes:
   };
 }
 
+/** An Eip (address pool) for BGP. */
 export function eipManifest(name: string, address: string): Eip {
   return { apiVersion: API_VERSION, kind: 'Eip', metadata: { name }, spec: { address, protocol: 'bgp' } };
 }
@@ -94,6 +96,7 @@ export function bgpConfManifest(asn: number): BgpConf {
   return { apiVersion: API_VERSION, kind: 'BgpConf', metadata: { name: 'default' }, spec: { as: asn } };
 }
 
+/** A BgpPeer as the suite describes it; Porter extensions only where set. */
 export interface PeerState {
   name: string;
   address: string;

@@ -17,10 +17,11 @@ import {
   expectMultipath,
   expectPaths,
   expectStatus,
+  hostRoute,
   pathDifference,
   untilHolding,
 } from './expectations.ts';
-import type { ServiceState } from './manifests.ts';
+import { type ServiceState, eipManifest } from './manifests.ts';
 import { ROUTER_AS, receivedCommunities } from './routers.ts';
 import { ingressOf, peerStatusOf, usedAddresses } from './status-file.ts';
 import { FILES, NAMESPACE, type World, nodeState, startWorld } from './world.ts';
@@ -134,11 +135,11 @@ describe('porter run --manifests: three nodes announce Services to BIRD and FRR'
     await untilHolding(
       `BIRD's paths of ${WEB.address} and ${CHECKOUT.address} carrying ${COMMUNITY}`,
       async () => {
-        const web = await receivedCommunities(w.routers.bird, `${WEB.address}/32`);
-        const checkout = await receivedCommunities(w.routers.bird, `${CHECKOUT.address}/32`);
-        const paths = { ...Object.fromEntries(Object.entries(web).map(([hop, c]) => [`web via ${hop}`, c])), ...Object.fromEntries(Object.entries(checkout).map(([hop, c]) => [`checkout via ${hop}`, c])) };
-        const done = Object.keys(web).length === 3 && Object.keys(checkout).length === 1 && Object.values(paths).every((c) => c.includes(COMMUNITY));
-        return { done, seen: JSON.stringify(paths) };
+        const web = await receivedCommunities(w.routers.bird, hostRoute(WEB.address));
+        const checkout = await receivedCommunities(w.routers.bird, hostRoute(CHECKOUT.address));
+        const paths = [...Object.values(web), ...Object.values(checkout)];
+        const done = Object.keys(web).length === 3 && Object.keys(checkout).length === 1 && paths.every((c) => c.includes(COMMUNITY));
+        return { done, seen: JSON.stringify({ web, checkout }) };
       },
       frrKeepsAll,
     );
@@ -171,12 +172,7 @@ describe('porter run --manifests: three nodes announce Services to BIRD and FRR'
       [CHECKOUT.address]: everywhere(['node-2']),
     };
     const stillAnnounced = () => pathDifference(w, announced);
-    w.manifests.write('pool-bad.yaml', {
-      apiVersion: 'network.kubesphere.io/v1alpha2',
-      kind: 'Eip',
-      metadata: { name: 'bad-pool' },
-      spec: { address: '203.0.113.300-203.0.113.400', protocol: 'bgp' },
-    });
+    w.manifests.write('pool-bad.yaml', eipManifest('bad-pool', '203.0.113.300-203.0.113.400'));
     // A half-saved edit of the web Service's own file: its last good objects stand until it is whole again.
     const brokenFile = FILES.service(WEB.name);
     w.manifests.writeText(brokenFile, 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop\n');
