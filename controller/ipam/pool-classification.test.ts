@@ -46,7 +46,7 @@ test('messages say why', () => {
   const message = Object.fromEntries(reports.map((report) => [report.name, report.message]));
   assert.match(message.old, /IPv4 192\.0\.2\.0\/24, 256 addresses/);
   assert.match(message.new, /overlaps Eip old .*older/);
-  assert.match(message.bad, /invalid: \/40 is not a prefix length/);
+  assert.match(message.bad, /spec.address: \/40 is not a prefix length/);
   assert.match(message.l2, /protocol layer2 is not supported/);
   assert.match(message.off, /disabled: keeps the addresses it gave/);
 });

@@ -4,20 +4,21 @@
  * a webhook (or read manifests), so it decides here: the older Eip keeps working and the newer is
  * reported, so that creating a bad Eip never moves a running Service.
  */
+import { validateEip } from '../api/validation.ts';
 import { parseAddressRange, rangeSize, rangesOverlap } from '../api/address-range.ts';
 import type { Eip } from '../api/types.ts';
 import { Pool } from './pool.ts';
 import type { PoolReport } from './types.ts';
 
 function createdAt(eip: Eip): number {
-  const stamp = eip.metadata.creationTimestamp as Date | string | undefined;
+  const stamp = eip.metadata?.creationTimestamp as Date | string | undefined;
   // The typed client gives a Date, custom objects arrive as JSON text, manifests have none (newest).
   const time = stamp instanceof Date ? stamp.getTime() : stamp === undefined ? NaN : Date.parse(stamp);
   return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
 }
 
 function olderFirst(a: Eip, b: Eip): number {
-  const name = (eip: Eip) => eip.metadata.name ?? '';
+  const name = (eip: Eip) => eip.metadata?.name ?? '';
   return createdAt(a) - createdAt(b) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
 }
 
@@ -26,6 +27,13 @@ export function classifyEips(eips: readonly Eip[]): { pools: Pool[]; reports: Po
   const byEip = new Map<Eip, Pool>();
   const accepted: Pool[] = [];
   for (const eip of [...eips].sort(olderFirst)) {
+    // A manifest reaches us without the apiserver's schema check: vet every field before use.
+    const valid = validateEip(eip);
+    if (!valid.ok) {
+      const problems = valid.problems.map(({ field, message }) => `${field}: ${message}`).join('; ');
+      byEip.set(eip, new Pool(eip, undefined, 'invalid', `invalid: ${problems}`));
+      continue;
+    }
     const parsed = parseAddressRange(eip.spec.address ?? '');
     if (!parsed.ok) {
       byEip.set(eip, new Pool(eip, undefined, 'invalid', `address ${eip.spec.address} is invalid: ${parsed.error}`));

@@ -31,11 +31,11 @@ export class Pool {
     readonly state: PoolState,
     readonly message: string,
   ) {
-    this.name = eip.metadata.name ?? '';
-    this.priority = eip.spec.priority ?? 0;
-    this.namespaces = eip.spec.namespaces ?? [];
-    this.namespaceSelector = eip.spec.namespaceSelector ?? undefined;
-    this.isDefault = eip.metadata.annotations?.[ANNOTATIONS.defaultEip] === 'true';
+    this.name = eip.metadata?.name ?? '';
+    this.priority = eip.spec?.priority ?? 0;
+    this.namespaces = eip.spec?.namespaces ?? [];
+    this.namespaceSelector = eip.spec?.namespaceSelector ?? undefined;
+    this.isDefault = eip.metadata?.annotations?.[ANNOTATIONS.defaultEip] === 'true';
     this.space = range && new AddressSpace(range.first, range.last);
   }
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { API_VERSION } from '../api/types.ts';
 import { withContentVersion } from './content-version.ts';
+import { coreShapeProblem } from './core-shape.ts';
 import { objectKey, type AnyObject, type Kind } from './types.ts';
 
 /** Something wrong in a manifest file; `document` is the 1-based position of the document in it. */
@@ -91,6 +92,8 @@ function toObject(value: unknown): { ok: true; value: { kind: Kind; object: AnyO
   if (apiVersion !== rule.apiVersion) {
     return { ok: false, error: `${kind} has apiVersion ${String(apiVersion)}, expected ${rule.apiVersion}` };
   }
+  const shape = coreShapeProblem(kind as Kind, value);
+  if (shape !== undefined) return { ok: false, error: `${kind} ${String(isRecord(value.metadata) ? value.metadata.name : '')}: ${shape}` };
   const metadata = isRecord(value.metadata) ? { ...value.metadata } : {};
   if (typeof metadata.name !== 'string' || metadata.name === '') return { ok: false, error: `${kind} without metadata.name` };
   if (rule.namespaced) {

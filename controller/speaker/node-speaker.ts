@@ -32,6 +32,7 @@ import { objectKey, type ClusterWriter, type Kind, type ObjectKey, type ReadStor
 import { hostPrefix, serviceContributions, vipRoute, type Contribution } from './announcements.ts';
 import { nodeReady } from './eligibility.ts';
 import { nodeAddresses, type NodeAddresses } from './node-address.ts';
+import { validateBgpConf, validateBgpPeer } from '../api/validation.ts';
 import { identityOf, peerSelected, peerSettings, speakerSettings, type SpeakerBase } from './peer-config.ts';
 import { nodePeerStatus } from './peer-status.ts';
 import { SliceIndex } from './slice-index.ts';
@@ -360,7 +361,10 @@ export class NodeSpeaker {
     const conf = this.#store.get('BgpConf', BGP_CONF_NAME);
     const node = this.#node;
     if (conf === undefined || node === undefined) return 'stop';
-    const result = speakerSettings(conf, node, this.#addresses);
+    const valid = validateBgpConf(conf);
+    const result = valid.ok
+      ? speakerSettings(conf, node, this.#addresses)
+      : { ok: false as const, error: valid.problems.map(({ field, message }) => `${field}: ${message}`).join('; ') };
     if (!result.ok) {
       if (result.error !== this.#confError) {
         this.#confError = result.error;
@@ -510,6 +514,14 @@ export class NodeSpeaker {
     const peer = this.#store.get('BgpPeer', name);
     const node = this.#node;
     let entry = this.#peers.get(name);
+    // A manifest reaches us without the apiserver's schema check: vet every field before use.
+    const valid = peer === undefined ? undefined : validateBgpPeer(peer);
+    if (peer !== undefined && node !== undefined && valid !== undefined && !valid.ok) {
+      entry ??= { name, neighborAddress: String(peer.spec?.conf?.neighborAddress ?? ''), peerAs: 0, adminDown: false, disabled: false, flops: 0 };
+      this.#peers.set(name, entry);
+      await this.#refuse(speaker, entry, valid.problems.map(({ field, message }) => `${field}: ${message}`).join('; '));
+      return;
+    }
     if (peer === undefined || node === undefined || !peerSelected(peer, node)) {
       if (entry === undefined) return;
       await this.#removeFromEngine(speaker, entry);
