@@ -39,7 +39,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const store = new MemoryStore();
   const writer = new ManifestWriter(store, options.statusFile !== undefined ? { statusFile: options.statusFile } : {});
   const source = await startManifestSource(options.manifests, store, {
-    onProblem: (problem) => logger({ event: 'manifest-problem', ...problem }),
+    onProblem: (problem) => {
+      logger({ event: 'manifest-problem', ...problem });
+      void writer.manifestProblem(problem);
+    },
   });
   const controller = new IpamController({
     store,

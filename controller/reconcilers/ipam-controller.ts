@@ -78,11 +78,10 @@ export class IpamController {
     this.#started = false;
   }
 
-  /** Resolves when both queues are empty and nothing is in flight. */
+  /** Resolves when neither queue has a key ready or running, at the same moment. */
   async idle(): Promise<void> {
-    for (;;) {
+    while (!(this.#services.idle && this.#pools.idle)) {
       await Promise.all([this.#services.onIdle(), this.#pools.onIdle()]);
-      if (this.#services.length === 0 && this.#pools.length === 0) return;
     }
   }
 

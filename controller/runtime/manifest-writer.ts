@@ -28,7 +28,8 @@ import { objectKey, type ClusterWriter, type EventType, type Kind, type KindMap,
 export interface RecordedEvent {
   /** RFC 3339. */
   time: string;
-  kind: Kind;
+  /** `Manifest` for a problem with a file rather than an object; `key` is then the file. */
+  kind: Kind | 'Manifest';
   key: ObjectKey;
   type: EventType;
   reason: string;
@@ -133,7 +134,13 @@ export class ManifestWriter implements ClusterWriter {
     this.#setStatus('BgpConf', name, () => status);
   }
 
-  async event(kind: Kind, key: ObjectKey, type: EventType, reason: string, message: string): Promise<void> {
+  /** A file the manifest source could not read whole, as a Warning the status file lists. */
+  manifestProblem(problem: { file: string; document?: number; message: string }): Promise<void> {
+    const where = problem.document === undefined ? '' : `document ${problem.document}: `;
+    return this.event('Manifest', problem.file, 'Warning', 'InvalidManifest', `${where}${problem.message}`);
+  }
+
+  async event(kind: Kind | 'Manifest', key: ObjectKey, type: EventType, reason: string, message: string): Promise<void> {
     const event: RecordedEvent = { time: (this.#options.now?.() ?? new Date()).toISOString(), kind, key, type, reason, message };
     this.#events.push(event);
     this.#events.splice(0, Math.max(0, this.#events.length - (this.#options.maxEvents ?? 200)));

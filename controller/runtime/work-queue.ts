@@ -194,6 +194,11 @@ export class WorkQueue {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /** No key is ready or running now (keys waiting for a delay do not count). */
+  get idle(): boolean {
+    return this.#idle();
+  }
+
   #delayFor(key: string): number {
     const failures = this.#failures.get(key) ?? 0;
     this.#failures.set(key, failures + 1);
