@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeEnvironment, loadAverage, type Environment } from './environment.ts';
 import { renderEcmpResults, type EcmpResults } from './ecmp-results.ts';
+import { renderPoolResults, type PoolResults } from './pool-results.ts';
 import { renderReflectorPeersResults, type ReflectorPeersResults } from './reflector-peers-results.ts';
 import { renderWireCodecResults, type WireCodecResults } from './wire-codec-results.ts';
 
@@ -54,6 +55,14 @@ const BENCHMARKS: Benchmark[] = [
     render: (results) => {
       const ecmp = results as EcmpResults;
       return `Median of ${ecmp.runs} runs after one warm-up run. Run order: ${ecmp.runOrder}.\n\n${renderEcmpResults(ecmp)}`;
+    },
+  },
+  {
+    name: 'pool',
+    script: 'bench/pool.ts',
+    render: (results) => {
+      const pool = results as PoolResults;
+      return `Median of ${pool.runs} runs. Run order: ${pool.runOrder}.\n\n${renderPoolResults(pool)}`;
     },
   },
 ];
