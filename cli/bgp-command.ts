@@ -80,6 +80,8 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+const PROTOCOLS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, sctp: 132 };
+
 const controlOption = () => new Option('--control <path>', 'the control socket of `porter bgp serve`').makeOptionMandatory();
 
 export function bgpCommand(): Command {
@@ -108,6 +110,37 @@ export function bgpCommand(): Command {
         family: options.family,
         table: options.table,
         ...(options.peer !== undefined ? { peer: options.peer } : {}),
+      }),
+    );
+  bgp
+    .command('forwarding')
+    .description('the forwarding view: each prefix with the next hops a router installs, and their weights')
+    .addOption(controlOption())
+    .option('--family <family>', 'ipv4-unicast or ipv6-unicast', 'ipv4-unicast')
+    .action((options: { control: string; family: string }) => request(options.control, { op: 'forwarding', family: options.family }));
+  bgp
+    .command('explain')
+    .description('which next hop (node) a flow reaches: its longest prefix, hashed over that prefix\'s next hops')
+    .addOption(controlOption())
+    .requiredOption('--dst <address>', 'destination address (a VIP)')
+    .requiredOption('--src <address>', 'source address')
+    .option('--proto <proto>', 'tcp, udp or a protocol number', 'tcp')
+    .option('--sport <port>', 'source port', (value) => Number(value), 0)
+    .option('--dport <port>', 'destination port', (value) => Number(value), 0)
+    .addOption(new Option('--policy <policy>', 'the ECMP policy the router uses').choices(['modulo', 'resilient', 'maglev']).default('maglev'))
+    .option('--l3', 'hash on the addresses only, not the 5-tuple')
+    .option('--seed <seed>', 'hash seed', (value) => Number(value), 0)
+    .action((options: { control: string; dst: string; src: string; proto: string; sport: number; dport: number; policy: string; l3?: boolean; seed: number }) =>
+      request(options.control, {
+        op: 'explain',
+        src: options.src,
+        dst: options.dst,
+        proto: PROTOCOLS[options.proto] ?? Number(options.proto),
+        sport: options.sport,
+        dport: options.dport,
+        policy: options.policy,
+        fields: options.l3 ? 'l3' : 'five-tuple',
+        seed: options.seed,
       }),
     );
   bgp

@@ -4,6 +4,9 @@
  */
 import type { Speaker } from '../speaker.ts';
 import { SPEAKER_FAMILIES, type SpeakerPeerConfig } from '../speaker/config.ts';
+import { explainFlow } from '../forwarding/explain-flow.ts';
+import { forwardingView } from '../forwarding/forwarding-view.ts';
+import { POLICIES, type PolicyName } from '../ecmp/index.ts';
 import { RequestError, type Request } from './protocol.ts';
 
 export interface OperationContext {
@@ -51,6 +54,22 @@ function withdrawals(request: Request): { prefix: string; pathId?: number }[] {
   });
 }
 
+function integer(request: Request, key: string, low: number, high: number, fallback?: number): number {
+  const value = request[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
+    throw new RequestError(`"${key}" is required, an integer from ${low} to ${high}`);
+  }
+  return value;
+}
+
+function policy(request: Request): PolicyName {
+  const value = request.policy ?? 'maglev';
+  if (typeof value !== 'string' || !Object.hasOwn(POLICIES, value)) {
+    throw new RequestError(`unknown policy ${JSON.stringify(value)} (known: ${Object.keys(POLICIES).join(', ')})`);
+  }
+  return value as PolicyName;
+}
+
 const OPERATIONS: Record<string, Operation> = {
   neighbors: (_, { speaker }) => speaker.neighbors(),
   announce: (request, { speaker }) => {
@@ -69,6 +88,22 @@ const OPERATIONS: Record<string, Operation> = {
     if (table === 'in') return speaker.adjRibIn(text(request, 'peer'), chosen);
     if (table === 'out') return speaker.adjRibOut(text(request, 'peer'), chosen);
     throw new RequestError(`table ${JSON.stringify(table)} is not loc, in or out`);
+  },
+  forwarding: (request, { speaker }) => forwardingView(speaker.locRib(family(request))),
+  explain: (request, { speaker }) => {
+    const flow = {
+      src: text(request, 'src'),
+      dst: text(request, 'dst'),
+      proto: integer(request, 'proto', 0, 255, 6),
+      sport: integer(request, 'sport', 0, 0xffff, 0),
+      dport: integer(request, 'dport', 0, 0xffff, 0),
+    };
+    const fields = request.fields ?? 'five-tuple';
+    if (fields !== 'five-tuple' && fields !== 'l3') throw new RequestError('"fields" is five-tuple or l3');
+    const view = forwardingView(speaker.locRib(flow.dst.includes(':') ? 'ipv6-unicast' : 'ipv4-unicast'));
+    const explained = explainFlow(view, flow, { policy: policy(request), fields, seed: integer(request, 'seed', 0, 0xffffffff, 0) });
+    if (!explained.ok) throw new RequestError(explained.error);
+    return explained.value;
   },
   'peer-add': (request, { speaker }) => {
     speaker.addPeer(peer(request));

@@ -109,6 +109,15 @@ test('porter bgp serve: sessions, control socket, CLI wrappers, and a clean SIGT
     const adjOut = await controlRequest(control, { op: 'rib', family: 'ipv6-unicast', table: 'out', peer: PEER });
     assert.deepEqual((adjOut as { result: { nextHops: string[] }[] }).result.map(({ nextHops }) => nextHops), [['2001:db8::34']]);
 
+    const forwarding = await controlRequest(control, { op: 'forwarding', family: 'ipv4-unicast' });
+    assert.deepEqual(
+      (forwarding as { result: { prefix: string; nextHops: { address: string }[] }[] }).result.find(({ prefix }) => prefix === '203.0.113.0/24')?.nextHops.length,
+      1,
+    );
+    const explained = await run(process.execPath, [PORTER, 'bgp', 'explain', '--control', control, '--src', '198.51.100.9', '--dst', '203.0.113.7', '--dport', '443']);
+    assert.equal(JSON.parse(explained.stdout).prefix, '203.0.113.0/24');
+    assert.match(((await controlRequest(control, { op: 'explain', src: '198.51.100.9', dst: '192.0.2.250' })) as { error: string }).error, /no route/);
+
     // Bad requests answer with an error and leave the process running.
     assert.match(((await rawExchange(control, 'not json\n')) as { error: string }).error, /not JSON/);
     assert.equal(((await rawExchange(control, '{"op":"nonsense"}\n')) as { ok: boolean }).ok, false);
