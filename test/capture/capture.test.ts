@@ -23,7 +23,7 @@ test(
   {
     skip: isRoot ? false : 'needs root: it creates network namespaces and runs BGP daemons',
     concurrency: true,
-    timeout: 90_000,
+    timeout: 240_000,
   },
   async (t) => {
     sweepDeadRuns();

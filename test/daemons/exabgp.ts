@@ -42,7 +42,7 @@ export const exabgp: DaemonDriver = {
     writeFileSync(receiver, `#!/bin/sh\ncat >> ${receivedFile}\n`);
     chmodSync(receiver, 0o755);
     writeFileSync(configFile, renderExabgpConfig(config, fifo, receiver));
-    const version = /ExaBGP : (\S+)/.exec((await run('exabgp', ['--version'])).stdout)?.[1] ?? 'unknown';
+    const version = await exabgpVersion();
     const env = {
       ...process.env,
       exabgp_daemon_user: 'root',
@@ -243,4 +243,12 @@ function exabgpPath(prefix: string, a: ExabgpAttributes): RibPath {
   if (a['originator-id']) path.originatorId = a['originator-id'];
   if (a['cluster-list']) path.clusterList = a['cluster-list'];
   return path;
+}
+
+let knownVersion: Promise<string> | undefined;
+
+/** Asked once per process: a Python start-up can take many seconds on a loaded machine. */
+function exabgpVersion(): Promise<string> {
+  knownVersion ??= run('exabgp', ['--version'], { timeoutMs: 60_000 }).then(({ stdout }) => /ExaBGP : (\S+)/.exec(stdout)?.[1] ?? 'unknown');
+  return knownVersion;
 }

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 
 export interface RunOptions {
-  /** Kill the command after this long (default 15 s). */
+  /** Kill the command after this long (default 30 s: the machine may be loaded). */
   timeoutMs?: number;
   /** Text written to the command's standard input. */
   input?: string;
@@ -20,7 +20,7 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
     const child = execFile(
       file,
       args,
-      { timeout: options.timeoutMs ?? 15_000, killSignal: 'SIGKILL', env: options.env, maxBuffer: 16 << 20 },
+      { timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: options.env, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
         if (error) {
           const detail = [stdout, stderr].filter((s) => s.trim()).join('\n');
