@@ -15,18 +15,27 @@ export const SIZE_UNIT: Record<PoolTask, string> = {
 
 /**
  * The smallest batch the pool takes, by task and by the implementation the main thread would
- * otherwise run (ranking has no native form, so its native entry is the TypeScript one).
+ * otherwise run (ranking has no native form, so both its entries are the TypeScript one).
  *
- * Measured by bench/pool.ts ("crossover" table, bench/README.md): the first size of its ladder at
- * which the main thread spends less time (event-loop active time) handing the batch to one worker
- * and taking the answer back than running the batch itself, on the 2-core machine of
- * bench/README.md. docs/pool.md gives the numbers behind each constant.
+ * Measured by bench/pool.ts (bench/README.md, "pool", run of 2026-11-26 at commit fdd523c, 2-core
+ * EPYC under a load average near 25, so the figures are rough): the first size of its ladder from
+ * which the main thread's event-loop active time to hand a batch to one worker and take the answer
+ * back stays below the batch's own time on the main thread.
+ * - decode-routes, ts: from 5,692 bytes (main 422 µs in the pool against 1,491 µs inline).
+ * - decode-routes, native: no crossover up to 336,076 bytes (2,197 µs against 1,029 µs there): the
+ *   addon decodes about as fast as the answer's columns and records can be received. Bursts of
+ *   1 MiB and more still go to the pool, where a 500,000-route burst (2.9 MB) stalled the main
+ *   thread 3.4 ms at most instead of 19 ms.
+ * - encode-routes: native from 4,096 routes (604 µs against 1,010 µs), ts from 64 (672 against 2,533).
+ * - rank-destinations: none up to 6,046 paths (33,382 µs against 27,801 µs): packing a path's
+ *   ranking values costs the main thread as much as ranking it, so ranking stays on the main thread.
+ * - hash-flows: native from 65,536 flows (357 µs against 548 µs), ts from 4,096 (242 against 287).
  */
 export const CROSSOVER: Record<PoolTask, Record<'native' | 'ts', number>> = {
-  'decode-routes': { native: 65_536, ts: 4_096 },
-  'encode-routes': { native: 16_384, ts: 1_024 },
-  'rank-destinations': { native: 1_024, ts: 1_024 },
-  'hash-flows': { native: 262_144, ts: 32_768 },
+  'decode-routes': { native: 1_048_576, ts: 5_692 },
+  'encode-routes': { native: 4_096, ts: 64 },
+  'rank-destinations': { native: Number.POSITIVE_INFINITY, ts: Number.POSITIVE_INFINITY },
+  'hash-flows': { native: 65_536, ts: 4_096 },
 };
 
 export interface DispatchState {

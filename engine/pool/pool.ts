@@ -200,7 +200,10 @@ export function describePool(pool: EnginePool): string {
   const { implementation, threads } = pool.info();
   const runs = implementation === 'native' ? 'native (Rust addon)' : 'TypeScript';
   if (threads === 0) return `worker pool: off; batches run on the main thread, ${runs}`;
-  const from = (task: PoolTask, unit: string) => `${task} from ${pool.placementThreshold(task).toLocaleString('en-US')} ${unit}`;
+  const from = (task: PoolTask, unit: string) => {
+    const threshold = pool.placementThreshold(task);
+    return Number.isFinite(threshold) ? `${task} from ${threshold.toLocaleString('en-US')} ${unit}` : `${task} never`;
+  };
   return `worker pool: ${threads} thread${threads === 1 ? '' : 's'}, ${runs} in each; to the pool: ` +
     `${from('decode-routes', 'bytes')}, ${from('encode-routes', 'routes')}, ${from('rank-destinations', 'paths')}, ${from('hash-flows', 'flows')}`;
 }
