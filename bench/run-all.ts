@@ -17,6 +17,7 @@ import { describeEnvironment, loadAverage, type Environment } from './environmen
 import { renderEcmpResults, type EcmpResults } from './ecmp-results.ts';
 import { renderPoolResults, type PoolResults } from './pool-results.ts';
 import { renderReflectorPeersResults, type ReflectorPeersResults } from './reflector-peers-results.ts';
+import { renderScaleResults, type ScaleResults } from './scale/results.ts';
 import { renderWireCodecResults, type WireCodecResults } from './wire-codec-results.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,6 +65,11 @@ const BENCHMARKS: Benchmark[] = [
       const pool = results as PoolResults;
       return `Median of ${pool.runs} runs. Run order: ${pool.runOrder}.\n\n${renderPoolResults(pool)}`;
     },
+  },
+  {
+    name: 'scale',
+    script: 'bench/scale/run.ts',
+    render: (results) => renderScaleResults(results as ScaleResults),
   },
 ];
 

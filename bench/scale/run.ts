@@ -28,7 +28,7 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     runs: { type: 'string' },
     targets: { type: 'string', default: 'porter,bird,frr,gobgp' },
-    timeout: { type: 'string', default: '180' },
+    timeout: { type: 'string', default: '120' },
     quick: { type: 'boolean', default: false },
     profile: { type: 'string' },
     json: { type: 'string' },

@@ -20,7 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'ingest-1000x100', injectors: 1_000, receivers: 1, prefixesPerInjector: 100 },
   { name: 'ingest-10x10k', injectors: 10, receivers: 1, prefixesPerInjector: 10_000 },
   { name: 'ingest-100x1k', injectors: 100, receivers: 1, prefixesPerInjector: 1_000 },
-  { name: 'memory', injectors: 10, receivers: 1, prefixesPerInjector: 100_000 },
+  { name: 'memory', injectors: 10, receivers: 1, prefixesPerInjector: 50_000 },
 ];
 
 /** `--quick`: the same shapes at a size a smoke run finishes in seconds. */
