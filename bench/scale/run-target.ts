@@ -57,6 +57,7 @@ export async function runTarget(target: Target, scenario: Scenario, settings: Ru
   const workDir = mkdtempSync(join(os.tmpdir(), `porter-scale-${target.name}-`));
   let running: RunningTarget | undefined;
   let tester: TesterProcess | undefined;
+  let failed = false;
   const lab = await createLab(sessionCount(scenario));
   try {
     running = await target.start(lab.target, workDir, scenario);
@@ -90,13 +91,18 @@ export async function runTarget(target: Target, scenario: Scenario, settings: Ru
     const share = end.type === 'timeout' && end.expected > 0 ? end.held / end.expected : 0;
     return { ...measured, status: 'timeout', heldShare: share };
   } catch (error) {
+    failed = true;
     const log = running?.log().slice(-2000) ?? '';
-    return { target: target.name, status: 'failed', error: `${(error as Error).message}${log ? `\n--- ${target.name} log ---\n${log}` : ''}` };
+    return {
+      target: target.name,
+      status: 'failed',
+      error: `${(error as Error).message} (logs kept in ${workDir})${log ? `\n--- ${target.name} log ---\n${log}` : ''}`,
+    };
   } finally {
     tester?.stop();
     await running?.stop();
     await lab.remove();
-    rmSync(workDir, { recursive: true, force: true });
+    if (!failed) rmSync(workDir, { recursive: true, force: true });
   }
 }
 

@@ -74,6 +74,8 @@ class Tester {
   #updates = 0;
   #octets = 0;
   #finished = false;
+  #reported = false;
+  #releaseWaiting = false;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(setup: TesterSetup) {
@@ -109,7 +111,13 @@ class Tester {
     this.#pump();
   }
 
+  /** Starts the clock and sends the routes; when a session dropped since `established`, once it is back. */
   release(): void {
+    if (this.#established < this.#sessions.length) {
+      this.#releaseWaiting = true;
+      return;
+    }
+    this.#releaseWaiting = false;
     clearTimeout(this.#timer);
     this.#cpuAtRelease = process.cpuUsage();
     this.#releasedAt = process.hrtime.bigint();
@@ -146,15 +154,23 @@ class Tester {
     socket.on('close', () => this.#closed(session, socket));
   }
 
-  /** Before Established a close is the target not ready yet: dial again. After, the run has failed. */
+  /**
+   * Before the release a close is the target not ready yet (a daemon still reading its configuration
+   * may reset sessions it has just accepted): dial again. After the release the run has failed.
+   */
   #closed(session: Session, socket: Socket): void {
     if (session.socket !== socket) return;
-    if (session.established) {
-      if (!this.#finished) fail(`${session.address}: the target closed an Established session (${session.lastError ?? 'no error'})`);
+    if (this.#releasedAt !== 0n) {
+      if (!this.#finished) fail(`${session.address}: the target closed the session (${session.lastError ?? 'no error'})`);
       return;
     }
     session.socket = undefined;
-    this.#connecting--;
+    if (session.established) {
+      session.established = false;
+      this.#established--;
+    } else {
+      this.#connecting--;
+    }
     setTimeout(() => {
       this.#queue.push(session);
       this.#pump();
@@ -200,13 +216,15 @@ class Tester {
       session.established = true;
       this.#connecting--;
       this.#pump();
-      if (++this.#established === this.#sessions.length) {
+      if (++this.#established === this.#sessions.length && !this.#reported) {
+        this.#reported = true;
         send({ type: 'established', seconds: Number(process.hrtime.bigint() - this.#connectStart) / 1e9 });
       }
+      if (this.#established === this.#sessions.length && this.#releaseWaiting) this.release();
     } else if (type === TYPE.notification) {
       const decoded = JSON.stringify(this.#codec.decodeMessage(message).message);
       session.lastError = `NOTIFICATION ${decoded}`;
-      if (session.established && !this.#finished) fail(`${session.address} received ${session.lastError}`);
+      if (this.#releasedAt !== 0n && !this.#finished) fail(`${session.address} received ${session.lastError}`);
       session.socket?.destroy();
     }
   }

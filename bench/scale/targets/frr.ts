@@ -5,9 +5,10 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLog } from '../../../test/daemons/log.ts';
+import { abandon, readLog } from '../../../test/daemons/log.ts';
 import { run } from '../../../test/netns/exec.ts';
 import { spawnIn } from '../../../test/netns/process.ts';
+import { until } from '../../../test/netns/wait.ts';
 import { ASN, TARGET_ADDRESS, sessionAddress } from '../addresses.ts';
 import { type Scenario, sessionCount } from '../scenarios.ts';
 import { type Target, withOpenFiles } from './target.ts';
@@ -64,6 +65,11 @@ export const frrTarget: Target = {
     writeFileSync(configFile, renderFrrScaleConfig(scenario, logFile));
     const [file, args] = withOpenFiles(BGPD, ['-Z', '-n', '-S', '-f', configFile, '-i', join(workDir, 'bgpd.pid'), '--vty_socket', workDir, '-P', '0']);
     const proc = spawnIn(namespace, file, args, { logFile: join(workDir, 'bgpd.out') });
-    return { pid: proc.pid, stop: () => proc.stop(), log: () => readLog(join(workDir, 'bgpd.out'), logFile) };
+    const log = () => readLog(join(workDir, 'bgpd.out'), logFile);
+    // bgpd answers on its vty once it has read its configuration; sessions accepted before that are
+    // reset as their address family is activated.
+    const vtysh = () => run('vtysh', ['--vty_socket', workDir, '-d', 'bgpd', '-c', 'show bgp ipv4 unicast summary json']);
+    await until('bgpd vty', async () => (await vtysh()).stdout.includes('{'), 60_000).catch((error) => abandon(proc, error, log));
+    return { pid: proc.pid, stop: () => proc.stop(), log };
   },
 };
