@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SCHEMA_LOCATION_TEMPLATE, type SchemaFile } from './kube-json-schema.ts';
 
+/** A value, or the reason there is none. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function run(command: string, args: string[], input?: string): Result<string> {
