@@ -30,6 +30,7 @@ const tiers = [
   nodeTier('unit', ['engine', 'controller', 'cli', 'bench']),
   nodeTier('wire', ['test/wire', 'test/cli']),
   nodeTier('interop', ['test/netns', 'test/daemons', 'test/capture', 'test/interop', 'test/standalone']),
+  nodeTier('packaging', ['test/packaging']),
 ];
 
 function counts(tier, output) {

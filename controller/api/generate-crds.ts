@@ -1,18 +1,21 @@
 /**
- * Writes Porter's CustomResourceDefinitions to deploy/crds/ from the schemas in crd/.
+ * Writes Porter's CustomResourceDefinitions to deploy/crds/, and the Helm chart's copy in
+ * deploy/helm/porter/crds/, from the schemas in crd/.
  * `--check` writes nothing and exits 1 when a committed file differs from what would be written.
  *
  *   node --import tsx controller/api/generate-crds.ts [--check]
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderCrds } from './crd/render.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const check = process.argv.includes('--check');
+const CHART_CRDS = 'deploy/helm/porter/crds';
 let stale = 0;
-for (const file of renderCrds()) {
+const files = renderCrds().flatMap((file) => [file, { ...file, path: join(CHART_CRDS, basename(file.path)) }]);
+for (const file of files) {
   const target = join(root, file.path);
   const current = await readFile(target, 'utf8').catch(() => undefined);
   if (current === file.text) continue;
