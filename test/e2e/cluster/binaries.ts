@@ -5,7 +5,7 @@
  * since the first kube-apiserver build compiles about two thousand packages on a shared machine.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,8 +75,8 @@ export interface BuildOptions {
 
 /**
  * The binaries, built first when the cache lacks them. Built into a temporary folder then
- * renamed, so an interrupted build never leaves half a cache entry; when two builds race, the
- * loser keeps the winner's folder.
+ * renamed, so an interrupted build never leaves half a cache entry. One process builds at a time
+ * (a lock beside the cache folder); the others wait for it and use its result.
  */
 export async function ensureBinaries(options: BuildOptions = {}): Promise<Result<Binaries & { built: boolean }>> {
   const dir = await binaryCacheDir();
@@ -86,10 +86,51 @@ export async function ensureBinaries(options: BuildOptions = {}): Promise<Result
 
   const onOutput = options.onOutput ?? ((chunk: string) => process.stderr.write(chunk));
   const deadline = Date.now() + (options.timeoutMs ?? 45 * 60_000);
-  const staging = `${dir.value}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
+  const lock = await acquireBuildLock(`${dir.value}.lock`, deadline, onOutput);
+  if (!lock.ok) return lock;
+  try {
+    // Another process may have finished the same build while this one waited for the lock.
+    const built = await cachedBinaries();
+    if (built !== undefined) return { ok: true, value: { ...built, built: false } };
+    return await build(dir.value, deadline, onOutput);
+  } finally {
+    rmSync(`${dir.value}.lock`, { recursive: true, force: true });
+  }
+}
 
+/**
+ * Takes the build lock (a folder holding the builder's pid): test files started in parallel on a
+ * cold cache would otherwise each compile kube-apiserver at once on the same two cores. A lock
+ * whose builder has died is taken over.
+ */
+async function acquireBuildLock(lock: string, deadline: number, onOutput: (chunk: string) => void): Promise<Result<void>> {
+  mkdirSync(dirname(lock), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), `${process.pid}\n`);
+      return { ok: true, value: undefined };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { ok: false, error: `build lock ${lock}: ${String(error)}` };
+    }
+    const owner = Number.parseInt(existsSync(join(lock, 'pid')) ? readFileSync(join(lock, 'pid'), 'utf8') : '', 10);
+    if (Number.isInteger(owner) && !existsSync(`/proc/${owner}`)) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) return { ok: false, error: `build lock ${lock} still held by pid ${owner}` };
+    if (!told) onOutput(`waiting for the build of pid ${owner} (${lock})\n`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+async function build(
+  cacheDir: string,
+  deadline: number,
+  onOutput: (chunk: string) => void,
+): Promise<Result<Binaries & { built: boolean }>> {
   const version = kubernetesVersion(readFileSync(join(apiserverModule, 'go.mod'), 'utf8'));
   if (version === undefined) return { ok: false, error: `no k8s.io/kubernetes requirement in ${apiserverModule}/go.mod` };
   const [major, minor] = version.slice(1).split('.');
@@ -101,6 +142,9 @@ export async function ensureBinaries(options: BuildOptions = {}): Promise<Result
     `-X k8s.io/component-base/version.gitMinor=${minor}`,
     '-X k8s.io/component-base/version.gitTreeState=clean',
   ];
+  const staging = `${cacheDir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
   const steps: Array<{ module: string; args: string[] }> = [
     { module: etcdModule, args: buildArgs(join(staging, ETCD), [], '.') },
     {
@@ -117,12 +161,12 @@ export async function ensureBinaries(options: BuildOptions = {}): Promise<Result
     }
   }
   try {
-    renameSync(staging, dir.value);
+    renameSync(staging, cacheDir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(join(dir.value, APISERVER))) return { ok: false, error: `cache ${dir.value}: ${String(error)}` };
+    if (!existsSync(join(cacheDir, APISERVER))) return { ok: false, error: `cache ${cacheDir}: ${String(error)}` };
   }
-  return { ok: true, value: { etcd: join(dir.value, ETCD), apiserver: join(dir.value, APISERVER), built: true } };
+  return { ok: true, value: { etcd: join(cacheDir, ETCD), apiserver: join(cacheDir, APISERVER), built: true } };
 }
 
 function buildArgs(output: string, ldflags: string[], pkg: string): string[] {
