@@ -7,7 +7,7 @@
  *   node --expose-gc --import tsx bench/ecmp.ts [--runs N] [--quick] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './options.ts';
 import { selectEcmp, tsEcmp } from '../engine/ecmp/index.ts';
 import { randomFlows } from '../engine/ecmp/random-flows.ts';
 import type { EcmpEngine, FlowFamily, HashFields, NextHopGroup, PolicyConfig, PreviousTable, SelectionTable } from '../engine/ecmp/types.ts';
@@ -24,34 +24,8 @@ const NEXT_HOPS = 1000;
 const LEAVER = 500;
 const MIN_BUILD_SAMPLES = 11;
 
-interface Options {
-  runs: number;
-  quick: boolean;
-  json?: string;
-}
 
-function usageError(message: string): never {
-  console.error(`ecmp: ${message}`);
-  process.exit(2);
-}
 
-function parseOptions(): Options {
-  const { values } = parseArgs({
-    options: { runs: { type: 'string' }, quick: { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean' } },
-  });
-  if (values.help) {
-    console.log('usage: bench/ecmp.ts [--runs N] [--quick] [--json FILE]\n' +
-      '  --runs N     timed runs per measurement, median reported (default 5; at least 3 unless --quick)\n' +
-      '  --quick      small batches, for a smoke test\n' +
-      '  --json FILE  also write the results as JSON');
-    process.exit(0);
-  }
-  const quick = values.quick ?? false;
-  const runs = values.runs === undefined ? 5 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) usageError(`--runs must be a positive integer, not ${values.runs}`);
-  if (runs < 3 && !quick) usageError('--runs below 3 gives no meaningful median; it is allowed only with --quick');
-  return { runs, quick, json: values.json };
-}
 
 /** Both engines, the native one through the selection the engine uses. */
 function loadEngines(): { engines: EcmpEngine[]; native: EcmpResults['native'] } {
@@ -135,7 +109,7 @@ function disruption(engine: EcmpEngine, count: number): DisruptionCase[] {
 }
 
 function main(): void {
-  const options = parseOptions();
+  const options = benchOptions('ecmp', 'small batches, for a smoke test');
   const environment = describeEnvironment();
   const { engines, native } = loadEngines();
   console.log(`ecmp: ${environmentLine(environment)}`);

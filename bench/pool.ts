@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './options.ts';
 import { selectEcmp, tsEcmp, type EcmpEngine, type SelectionTable } from '../engine/ecmp/index.ts';
 import { randomFlows } from '../engine/ecmp/random-flows.ts';
 import { EnginePool } from '../engine/pool/index.ts';
@@ -34,31 +34,7 @@ const RUN_ORDER =
 const ALL_TO_POOL: Record<PoolTask, number> = { 'decode-routes': 0, 'encode-routes': 0, 'rank-destinations': 0, 'hash-flows': 0 };
 const gc = (globalThis as { gc?: () => void }).gc;
 
-interface Options {
-  runs: number;
-  quick: boolean;
-  json?: string;
-}
 
-function parseOptions(): Options {
-  const { values } = parseArgs({
-    options: { runs: { type: 'string' }, quick: { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean' } },
-  });
-  if (values.help) {
-    console.log('usage: bench/pool.ts [--runs N] [--quick] [--json FILE]\n' +
-      '  --runs N     timed runs per measurement, median reported (default 5; at least 3 unless --quick)\n' +
-      '  --quick      small batches and ladders, for a smoke test\n' +
-      '  --json FILE  also write the results as JSON');
-    process.exit(0);
-  }
-  const quick = values.quick ?? false;
-  const runs = values.runs === undefined ? 5 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || (runs < 3 && !quick)) {
-    console.error('pool: --runs must be an integer, at least 3 unless --quick');
-    process.exit(2);
-  }
-  return { runs, quick, json: values.json };
-}
 
 function must<T>(result: PoolResult<T>): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -276,7 +252,7 @@ async function stallCases(routes: number, pool: EnginePool, native: WireCodec | 
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions();
+  const options = benchOptions('pool', 'small batches and ladders, for a smoke test');
   const environment = describeEnvironment();
   let native: WireCodec | undefined;
   let ecmp: EcmpEngine | undefined;

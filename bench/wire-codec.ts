@@ -5,7 +5,7 @@
  *   node --expose-gc --import tsx bench/wire-codec.ts [--runs N] [--quick] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './options.ts';
 import { selectCodec, tsCodec } from '../engine/wire/index.ts';
 import type { AttributeSet, RouteDecodeResult, WireCodec } from '../engine/wire/types.ts';
 import { describeEnvironment, environmentLine } from './environment.ts';
@@ -23,34 +23,8 @@ const RUN_ORDER =
   'even rounds and native first in odd rounds; the copies are timed after the rounds, alternating memcpy and memcpy ' +
   'into a new buffer; garbage is collected before every timed run when --expose-gc is given';
 
-interface Options {
-  runs: number;
-  quick: boolean;
-  json?: string;
-}
 
-function parseOptions(): Options {
-  const { values } = parseArgs({
-    options: { runs: { type: 'string' }, quick: { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean' } },
-  });
-  if (values.help) {
-    console.log('usage: bench/wire-codec.ts [--runs N] [--quick] [--json FILE]\n' +
-      '  --runs N     timed runs per measurement, median reported (default 5; at least 3 unless --quick)\n' +
-      '  --quick      small route sets, for a smoke test\n' +
-      '  --json FILE  also write the results as JSON');
-    process.exit(0);
-  }
-  const quick = values.quick ?? false;
-  const runs = values.runs === undefined ? 5 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) usageError(`--runs must be a positive integer, not ${values.runs}`);
-  if (runs < 3 && !quick) usageError('--runs below 3 gives no meaningful median; it is allowed only with --quick');
-  return { runs, quick, json: values.json };
-}
 
-function usageError(message: string): never {
-  console.error(`wire-codec: ${message}`);
-  process.exit(2);
-}
 
 /** Both codecs, through the selection the engine uses, so the native one is the one it would run. */
 function loadCodecs(): { codecs: WireCodec[]; native: WireCodecResults['native'] } {
@@ -182,7 +156,7 @@ function countMessages(bytes: Uint8Array): number {
 }
 
 function main(): void {
-  const options = parseOptions();
+  const options = benchOptions('wire-codec', 'small route sets, for a smoke test');
   const environment = describeEnvironment();
   const { codecs, native } = loadCodecs();
   console.log(`wire-codec: ${environmentLine(environment)}`);
