@@ -9,12 +9,17 @@
  */
 import assert from 'node:assert/strict';
 import { type TestContext, after, before, describe, test } from 'node:test';
+import { FINALIZER } from '../../controller/api/types.ts';
 import { NEEDS_ROOT } from '../interop/matrix.ts';
+import { hostRoute } from '../standalone/expectations.ts';
+import type { NodeState } from '../standalone/manifests.ts';
+import { receivedCommunities } from '../standalone/routers.ts';
 import { ingressOf } from './cluster-api.ts';
-import { expectIngress, expectPaths, inRange } from './expectations.ts';
+import { expectIngress, expectPaths, inRange, pathDifference, waitFor } from './expectations.ts';
 import { type World, POOLS, startWorld } from './world.ts';
 
 const ALL = ['node-1', 'node-2', 'node-3'];
+const COMMUNITY = '65001:42';
 
 describe('porter controller and speaker against a real API server', { skip: NEEDS_ROOT, timeout: 1_800_000 }, () => {
   let world: World | undefined;
@@ -68,7 +73,129 @@ describe('porter controller and speaker against a real API server', { skip: NEED
     await expectPaths(w, { [web]: ALL, [api]: ALL });
     t.diagnostic(`announced by 3 nodes to BIRD and FRR after ${seconds(started)}`);
   });
+
+  scenario('2. under Local policy the path follows the ready endpoints', async (w, t) => {
+    await w.api.setEndpoints('shop', 'checkout', ['node-1']);
+    await w.api.createService({ namespace: 'shop', name: 'checkout', policy: 'Local' });
+    const checkout = await expectIngress(w, 'shop', 'checkout');
+    vips.set('shop/checkout', checkout);
+    await expectPaths(w, { [checkout]: ['node-1'] });
+    const moved = performance.now();
+    await w.api.setEndpoints('shop', 'checkout', ['node-2']);
+    await expectPaths(w, { [checkout]: ['node-2'] });
+    t.diagnostic(`endpoint moved from node-1 to node-2: routers followed in ${seconds(moved)}`);
+    await w.api.setEndpoints('shop', 'checkout', ['node-2', 'node-3']);
+    await expectPaths(w, { [checkout]: ['node-2', 'node-3'] });
+    await w.api.setEndpoints('shop', 'checkout', ['node-2']);
+    await expectPaths(w, { [checkout]: ['node-2'] });
+  });
+
+  scenario('3. a NotReady or excluded node withdraws its paths, and announces them again when back', async (w, t) => {
+    const web = vip('shop/web');
+    const api = vip('team/api');
+    const checkout = vip('shop/checkout');
+    const node2 = nodeState(w, 'node-2');
+    const node3 = nodeState(w, 'node-3');
+    const notReady = performance.now();
+    await w.api.setNode({ ...node2, ready: false });
+    await expectPaths(w, { [web]: ['node-1', 'node-3'], [api]: ['node-1', 'node-3'], [checkout]: [] });
+    t.diagnostic(`node-2 NotReady: withdrawn in ${seconds(notReady)}`);
+    await w.api.setNode(node2);
+    await expectPaths(w, { [web]: ALL, [api]: ALL, [checkout]: ['node-2'] });
+    const excluded = performance.now();
+    await w.api.setNode({ ...node3, excluded: true });
+    await expectPaths(w, { [web]: ['node-1', 'node-2'], [api]: ['node-1', 'node-2'], [checkout]: ['node-2'] });
+    t.diagnostic(`node-3 excluded: withdrawn in ${seconds(excluded)}`);
+    await w.api.setNode(node3);
+    await expectPaths(w, { [web]: ALL, [api]: ALL });
+  });
+
+  scenario('4. a deleted Service is withdrawn, its address released and its finalizer removed', async (w, t) => {
+    const api = vip('team/api');
+    const before = await w.api.service(POOLS.team.namespace, 'api');
+    assert.ok(before?.metadata?.finalizers?.includes(FINALIZER), `finalizer ${FINALIZER} on team/api: ${JSON.stringify(before?.metadata?.finalizers)}`);
+    await waitFor('team pool counts team/api', async () => {
+      const status = (await w.api.eip(POOLS.team.name)).status;
+      return { done: status?.usage === 1 && status.used?.[api] !== undefined, seen: JSON.stringify(status) };
+    });
+    const deleted = performance.now();
+    await w.api.deleteService(POOLS.team.namespace, 'api');
+    await expectPaths(w, { [api]: [], [vip('shop/web')]: ALL });
+    t.diagnostic(`withdrawn ${seconds(deleted)} after the delete`);
+    await waitFor('team/api gone (finalizer removed)', async () => {
+      const service = await w.api.service(POOLS.team.namespace, 'api');
+      return { done: service === undefined, seen: JSON.stringify(service?.metadata?.finalizers) };
+    });
+    await waitFor(`${api} released in the team pool's status`, async () => {
+      const status = (await w.api.eip(POOLS.team.name)).status;
+      return { done: status?.usage === 0 && status.used?.[api] === undefined, seen: JSON.stringify(status) };
+    });
+    vips.delete('team/api');
+    t.diagnostic(`object gone and address released ${seconds(deleted)} after the delete`);
+  });
+
+  scenario('5. an exhausted pool leaves a Service pending with a PoolExhausted Event, until a pool is added', async (w, t) => {
+    await w.api.createNamespace('tiny');
+    await w.api.createEip('tiny-1', { address: '203.0.113.100', protocol: 'bgp', namespaces: ['tiny'] });
+    await w.api.createService({ namespace: 'tiny', name: 'first' });
+    const first = await expectIngress(w, 'tiny', 'first');
+    assert.equal(first, '203.0.113.100');
+    await w.api.createService({ namespace: 'tiny', name: 'second' });
+    await waitFor('a PoolExhausted Warning about tiny/second', async () => {
+      const events = await w.api.events('tiny', 'Service', 'second');
+      const done = events.some((e) => e.type === 'Warning' && e.reason === 'PoolExhausted');
+      return { done, seen: JSON.stringify(events.map((e) => `${e.type} ${e.reason}: ${e.message}`)) };
+    });
+    assert.deepEqual(ingressOf(await w.api.service('tiny', 'second')), [], 'tiny/second has no address');
+    const grown = performance.now();
+    await w.api.createEip('tiny-2', { address: '203.0.113.101-203.0.113.103', protocol: 'bgp', namespaces: ['tiny'] });
+    const second = await expectIngress(w, 'tiny', 'second');
+    assert.ok(inRange(second, '203.0.113.101', '203.0.113.103'), `tiny/second ${second} from tiny-2`);
+    await expectPaths(w, { [first]: ALL, [second]: ALL });
+    t.diagnostic(`pending Service allocated and announced ${seconds(grown)} after the pool was added`);
+    vips.set('tiny/first', first);
+    vips.set('tiny/second', second);
+  });
+
+  scenario("6. a BgpPeer's new community reaches its router, and the other peer's sessions stay up", async (w, t) => {
+    const web = vip('shop/web');
+    const frrUptimes = async () => {
+      const status = (await w.api.bgpPeer('frr')).status?.nodesPeerStatus ?? {};
+      return Object.fromEntries(ALL.map((node) => [node, status[node]?.timersState?.uptime]));
+    };
+    const uptimesBefore = await frrUptimes();
+    assert.ok(Object.values(uptimesBefore).every((uptime) => uptime !== undefined), `every node reports its FRR session's uptime: ${JSON.stringify(uptimesBefore)}`);
+    const countersBefore = await w.routers.frrSessions();
+    const frrKeepsWeb = () => pathDifference(w, { [web]: ALL });
+    const edited = performance.now();
+    await w.api.patchBgpPeer('bird', { spec: { communities: [COMMUNITY] } });
+    await waitFor(
+      `BIRD's paths of ${web} carrying ${COMMUNITY}`,
+      async () => {
+        const communities = await receivedCommunities(w.routers.bird, hostRoute(web));
+        const done = Object.keys(communities).length === 3 && Object.values(communities).every((c) => c.includes(COMMUNITY));
+        return { done, seen: JSON.stringify(communities) };
+      },
+      frrKeepsWeb,
+    );
+    t.diagnostic(`community at BIRD ${seconds(edited)} after the edit`);
+    assert.deepEqual(await frrUptimes(), uptimesBefore, "BgpPeer frr's status: every node's session uptime unchanged");
+    assert.deepEqual(await w.routers.frrSessions(), countersBefore, 'FRR counts no session established or dropped');
+    const frrPaths = await w.routers.frr.daemon.rib('ipv4-unicast');
+    assert.ok(frrPaths.filter((p) => p.peer !== undefined).every((p) => !p.communities.includes(COMMUNITY)), 'FRR receives no BIRD-only community');
+  });
+  /** The address a Service got in an earlier scenario. */
+  function vip(key: string): string {
+    const address = vips.get(key);
+    assert.ok(address, `an earlier scenario gave ${key} an address`);
+    return address;
+  }
 });
+
+/** A node's starting state: Ready, not excluded, at its bridge address. */
+function nodeState(world: World, name: string): NodeState {
+  return { name, address: world.node(name).address, ready: true, excluded: false };
+}
 
 function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
