@@ -162,6 +162,12 @@ export class ClusterApi {
     }
   }
 
+  /** Every Service's ingress addresses, by `namespace/name`. */
+  async allIngress(): Promise<Record<string, string[]>> {
+    const list = await this.core.listServiceForAllNamespaces();
+    return Object.fromEntries(list.items.map((service) => [`${service.metadata?.namespace}/${service.metadata?.name}`, ingressOf(service)]));
+  }
+
   /** Writes the Service's one EndpointSlice: a ready endpoint on each of `nodes`. */
   async setEndpoints(namespace: string, service: string, nodes: string[]): Promise<void> {
     const body = endpointSliceManifest(namespace, service, nodes);

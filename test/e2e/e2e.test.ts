@@ -14,14 +14,16 @@ import { NEEDS_ROOT } from '../interop/matrix.ts';
 import { hostRoute } from '../standalone/expectations.ts';
 import type { NodeState } from '../standalone/manifests.ts';
 import { receivedCommunities } from '../standalone/routers.ts';
-import { ingressOf } from './cluster-api.ts';
-import { expectIngress, expectPaths, inRange, pathDifference, waitFor } from './expectations.ts';
-import { type World, POOLS, startWorld } from './world.ts';
+import { ingressOf, refusal } from './cluster-api.ts';
+import { expectIngress, expectPaths, inRange, nothingBroken, pathDifference, waitFor } from './expectations.ts';
+import { type World, LEASE, POOLS, startWorld } from './world.ts';
 
 const ALL = ['node-1', 'node-2', 'node-3'];
 const COMMUNITY = '65001:42';
+/** Scenario 9: a thousand Services in a namespace with a pool of its own (benchmarking range, RFC 2544). */
+const BULK = { namespace: 'bulk', pool: '198.18.0.0/22', count: 1_000, concurrency: 50, waitMs: 300_000 };
 
-describe('porter controller and speaker against a real API server', { skip: NEEDS_ROOT, timeout: 1_800_000 }, () => {
+describe('porter controller and speaker against a real API server', { skip: NEEDS_ROOT, timeout: 2_400_000 }, () => {
   let world: World | undefined;
   let failed = false;
   /** Addresses the scenarios gave out, by `namespace/name`. */
@@ -41,8 +43,8 @@ describe('porter controller and speaker against a real API server', { skip: NEED
   }, { timeout: 120_000 });
 
   /** One scenario: skipped after a failure; its failure carries every process's log tail; its time reported. */
-  function scenario(name: string, body: (world: World, t: TestContext) => Promise<void>): void {
-    test(name, { timeout: 300_000 }, async (t) => {
+  function scenario(name: string, body: (world: World, t: TestContext) => Promise<void>, timeoutMs = 300_000): void {
+    test(name, { timeout: timeoutMs }, async (t) => {
       if (world === undefined || failed) {
         t.skip('an earlier scenario failed');
         return;
@@ -184,6 +186,114 @@ describe('porter controller and speaker against a real API server', { skip: NEED
     const frrPaths = await w.routers.frr.daemon.rib('ipv4-unicast');
     assert.ok(frrPaths.filter((p) => p.peer !== undefined).every((p) => !p.communities.includes(COMMUNITY)), 'FRR receives no BIRD-only community');
   });
+  scenario('7. the leader killed: the stand-by takes over within the lease, allocations unchanged', async (w, t) => {
+    let leader: string | undefined;
+    await waitFor('a leader in the Lease', async () => {
+      leader = await w.api.leaseHolder(LEASE.namespace, LEASE.name);
+      return { done: leader !== undefined && w.controllers.has(leader), seen: `holder ${leader}` };
+    });
+    const killed = w.controllers.get(leader ?? '');
+    assert.ok(killed && leader);
+    const standBy = [...w.controllers.keys()].find((identity) => identity !== leader);
+    assert.ok(standBy, 'a stand-by replica');
+    const before = await w.api.allIngress();
+    const started = performance.now();
+    killed.signal('SIGKILL');
+    await killed.exited;
+    // The dead leader's Lease runs out after its duration (15 s) from the last renewal; the stand-by retries every 2 s.
+    await waitFor(`${standBy} holding the Lease`, async () => {
+      const holder = await w.api.leaseHolder(LEASE.namespace, LEASE.name);
+      return { done: holder === standBy, seen: `holder ${holder}` };
+    }, nothingBroken, 45_000);
+    t.diagnostic(`${leader} killed; ${standBy} took the Lease after ${seconds(started)}`);
+    await w.api.createService({ namespace: 'shop', name: 'after-failover' });
+    const fresh = await expectIngress(w, 'shop', 'after-failover');
+    t.diagnostic(`a new Service got ${fresh} ${seconds(started)} after the kill`);
+    assert.ok(!Object.values(before).flat().includes(fresh), `${fresh} was not in use`);
+    await expectPaths(w, { [fresh]: ALL, [vip('shop/web')]: ALL, [vip('shop/checkout')]: ['node-2'] });
+    const after = await w.api.allIngress();
+    delete after['shop/after-failover'];
+    assert.deepEqual(after, before, "every other Service's ingress is unchanged");
+    vips.set('shop/after-failover', fresh);
+  });
+
+  scenario('8. invalid Eips: CEL refuses a bad or changed address; an overlapping pool is reported, nothing else moves', async (w, t) => {
+    for (const address of ['not-an-ip', '203.0.113.300', '192.0.2.10-2001:db8::1']) {
+      const refused = await refusal(() => w.api.createEip('bad', { address, protocol: 'bgp' }));
+      assert.equal(refused?.code, 422, address);
+      assert.match(refused.body, /must be an IP address, a CIDR, or a range/, address);
+    }
+    const changed = await refusal(() => w.api.patchEip(POOLS.shared.name, { spec: { address: '203.0.113.0/24' } }));
+    assert.equal(changed?.code, 422);
+    assert.match(changed.body, /address is immutable/);
+
+    const before = await w.api.allIngress();
+    const announced = { [vip('shop/web')]: ALL, [vip('shop/checkout')]: ['node-2'], [vip('tiny/first')]: ALL };
+    const nothingMoves = () => pathDifference(w, announced);
+    const created = performance.now();
+    await w.api.createEip('overlap', { address: '203.0.113.20-203.0.113.40', protocol: 'bgp' });
+    await waitFor(
+      'Eip overlap reported Ready False, reason Overlap',
+      async () => {
+        const ready = (await w.api.eip('overlap')).status?.conditions?.find((c) => c.type === 'Ready');
+        return { done: ready?.status === 'False' && ready.reason === 'Overlap', seen: JSON.stringify(ready) };
+      },
+      nothingMoves,
+    );
+    await waitFor(
+      'a Warning Event about Eip overlap',
+      async () => {
+        const events = await w.api.events('default', 'Eip', 'overlap');
+        const done = events.some((e) => e.type === 'Warning' && e.reason === 'PoolOverlap');
+        return { done, seen: JSON.stringify(events.map((e) => `${e.type} ${e.reason}: ${e.message}`)) };
+      },
+      nothingMoves,
+    );
+    t.diagnostic(`overlap reported in status and Event ${seconds(created)} after the create`);
+    assert.equal(await nothingMoves(), undefined);
+    assert.deepEqual(await w.api.allIngress(), before, "every Service's ingress is unchanged");
+  });
+
+  scenario(`9. ${BULK.count} Services created at once are all allocated and announced`, async (w, t) => {
+    await w.api.createNamespace(BULK.namespace);
+    await w.api.createEip(BULK.namespace, { address: BULK.pool, protocol: 'bgp', namespaces: [BULK.namespace] });
+    const names = Array.from({ length: BULK.count }, (_, i) => `svc-${String(i).padStart(4, '0')}`);
+    const started = performance.now();
+    await inParallel(names, BULK.concurrency, (name) => w.api.createService({ namespace: BULK.namespace, name }));
+    const created = seconds(started);
+    let allocated = '';
+    await waitFor(
+      `${BULK.count} Services with an address`,
+      async () => {
+        const list = await w.api.core.listNamespacedService({ namespace: BULK.namespace });
+        const addresses = new Set(list.items.flatMap((service) => ingressOf(service)));
+        const withAddress = list.items.filter((service) => ingressOf(service).length === 1).length;
+        if (withAddress === BULK.count && allocated === '') allocated = seconds(started);
+        return { done: withAddress === BULK.count && addresses.size === BULK.count, seen: `${withAddress} with an address, ${addresses.size} distinct` };
+      },
+      nothingBroken,
+      BULK.waitMs,
+    );
+    t.diagnostic(`${BULK.count} creates (${BULK.concurrency} at a time) done after ${created}; every ingress written after ${allocated}`);
+    const given = new Set(Object.values(await w.api.allIngress()).flat().map(hostRoute));
+    await waitFor(
+      `BIRD holding ${BULK.count} VIPs with 3 paths each`,
+      async () => {
+        const count = await w.birdCount(BULK.pool);
+        if (count.networks <= BULK.count) return { done: count.networks === BULK.count && count.paths === 3 * BULK.count, seen: JSON.stringify(count) };
+        // More VIPs than Services: name the ones no Service holds, and who sends them.
+        const stray = (await w.routers.bird.daemon.rib('ipv4-unicast')).filter((p) => p.peer !== undefined && p.prefix.startsWith('198.18.') && !given.has(p.prefix));
+        return { done: false, seen: `${JSON.stringify(count)}; held by no Service: ${stray.map((p) => `${p.prefix} via ${p.nextHops.join()}`).join('; ')}` };
+      },
+      nothingBroken,
+      BULK.waitMs,
+    );
+    const announced = seconds(started);
+    const frrPaths = (await w.routers.frr.daemon.rib('ipv4-unicast')).filter((p) => p.peer !== undefined && p.prefix.startsWith('198.18.'));
+    assert.equal(frrPaths.length, 3 * BULK.count, 'FRR holds 3 paths per VIP too');
+    t.diagnostic(`all announced at BIRD after ${announced}`);
+  }, 2 * BULK.waitMs);
+
   /** The address a Service got in an earlier scenario. */
   function vip(key: string): string {
     const address = vips.get(key);
@@ -195,6 +305,15 @@ describe('porter controller and speaker against a real API server', { skip: NEED
 /** A node's starting state: Ready, not excluded, at its bridge address. */
 function nodeState(world: World, name: string): NodeState {
   return { name, address: world.node(name).address, ready: true, excluded: false };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function seconds(since: number): string {

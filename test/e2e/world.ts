@@ -8,7 +8,8 @@
  * nothing is routed between the namespaces and the host. Closed even when a step fails: Porter's
  * processes and the relays by pid, then the routers and namespaces, then the control plane.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../netns/exec.ts';
 import { delay } from '../netns/wait.ts';
@@ -104,7 +105,10 @@ export async function startWorld(): Promise<World> {
         ...porters().map((p) => `--- ${p.name} log ---\n${p.log().slice(-3000)}`),
         ...(routers ? [routers.bird, routers.frr].map((r) => `--- ${r.name} log ---\n${r.daemon.log().slice(-1500)}`) : []),
       ];
-      failure.message += `\n${logs.join('\n')}`;
+      // The lab's folder goes with the lab: whole logs of a failed run are kept for reading.
+      const kept = join(tmpdir(), `porter-e2e-logs-${process.pid}`);
+      cpSync(lab.workDir, kept, { recursive: true, filter: (source) => !source.endsWith('.sock') && !source.endsWith('.ctl') });
+      failure.message += `\n${logs.join('\n')}\n(whole logs kept in ${kept})`;
       return failure;
     },
     async close() {
