@@ -95,9 +95,13 @@ export async function startWorld(): Promise<World> {
     },
     async birdCount(prefix: string) {
       const socket = join(lab.workDir, daemonDir(lab.workDir, 'bird-'), 'bird.ctl');
-      const out = (await run('birdc', ['-s', socket, 'show', 'route', 'where', `net ~ [${prefix}+]`, 'count'])).stdout;
-      const match = /(\d+) of (\d+) routes for (\d+) networks/.exec(out);
-      return match ? { paths: Number(match[2]), networks: Number(match[3]) } : { paths: 0, networks: 0 };
+      // `N of M routes for K networks`: N passed the filter; M and K count the whole table. With
+      // `primary` only each network's best route is shown, so its N counts networks.
+      const matching = async (...options: string[]) => {
+        const out = (await run('birdc', ['-s', socket, 'show', 'route', ...options, 'where', `net ~ [${prefix}+]`, 'count'])).stdout;
+        return Number(/(\d+) of \d+ routes/.exec(out)?.[1] ?? 0);
+      };
+      return { paths: await matching(), networks: await matching('primary') };
     },
     explain(error: unknown) {
       const failure = error instanceof Error ? error : new Error(String(error));
