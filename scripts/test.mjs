@@ -31,6 +31,7 @@ const tiers = [
   nodeTier('wire', ['test/wire', 'test/cli']),
   nodeTier('interop', ['test/netns', 'test/daemons', 'test/capture', 'test/interop', 'test/standalone']),
   nodeTier('packaging', ['test/packaging']),
+  nodeTier('e2e', ['test/e2e']),
 ];
 
 function counts(tier, output) {

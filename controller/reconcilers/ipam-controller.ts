@@ -30,6 +30,9 @@ export interface IpamControllerOptions {
   queue?: ConstructorParameters<typeof WorkQueue>[1];
 }
 
+/** Services reconciled at the same time (client-go controllers commonly run a handful of workers). */
+const SERVICE_WORKERS = 8;
+
 /** The kinds the controller must have listed before it may allocate. */
 export const IPAM_KINDS = ['Service', 'Eip', 'Namespace'] as const;
 
@@ -48,7 +51,12 @@ export class IpamController {
 
   constructor(options: IpamControllerOptions) {
     this.#options = options;
-    this.#services = new WorkQueue((key) => this.#timed('service', () => this.#reconcileService(key)), options.queue);
+    // Several Services at once: each reconcile waits on a few API round trips, and allocation itself
+    // is synchronous, so two Services never interleave inside the IPAM.
+    this.#services = new WorkQueue((key) => this.#timed('service', () => this.#reconcileService(key)), {
+      concurrency: SERVICE_WORKERS,
+      ...options.queue,
+    });
     this.#pools = new WorkQueue((key) => this.#timed('pool', () => this.#reconcilePool(key)), options.queue);
   }
 
