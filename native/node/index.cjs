@@ -839,6 +839,7 @@ module.exports.connectTcp = nativeBinding.connectTcp
 module.exports.decodeMessage = nativeBinding.decodeMessage
 module.exports.decodeRoutes = nativeBinding.decodeRoutes
 module.exports.decodeStream = nativeBinding.decodeStream
+module.exports.ecmpBuildMaglevInto = nativeBinding.ecmpBuildMaglevInto
 module.exports.ecmpBuildTable = nativeBinding.ecmpBuildTable
 module.exports.ecmpSelectBatch = nativeBinding.ecmpSelectBatch
 module.exports.encodeMessage = nativeBinding.encodeMessage

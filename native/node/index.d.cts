@@ -71,6 +71,14 @@ export declare function decodeRoutes(bytes: Uint8Array, context?: string | undef
 export declare function decodeStream(bytes: Uint8Array, context?: string | undefined | null): string
 
 /**
+ * Writes the Maglev table of a next-hop group into `out`, whose length is M (a prime). The names
+ * come concatenated in `joinedNames`, name i being `nameLengths[i]` UTF-16 code units long, so
+ * that one string crosses the boundary instead of one per next hop. Throws an Error saying why
+ * when the group or size cannot be used.
+ */
+export declare function ecmpBuildMaglevInto(joinedNames: string, nameLengths: Uint32Array, weights: Uint32Array, out: Uint32Array): void
+
+/**
  * Compiles a next-hop group (names and integer weights, in order) under `policy` ("modulo",
  * "resilient" or "maglev") into a table of next-hop indices. `size` is the bucket count or
  * Maglev's M; a resilient table is rebalanced from `previousTable`, whose entries index

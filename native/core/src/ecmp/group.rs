@@ -25,6 +25,18 @@ fn error<T>(message: String) -> Result<T, EcmpError> {
 
 /// Checks a group given as names and weights; names must be unique and non-empty, weights from 1.
 pub fn check_group(names: &[String], weights: &[u32]) -> Result<CheckedGroup, EcmpError> {
+    let borrowed: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (weights, total) = check_weights(&borrowed, weights)?;
+    Ok(CheckedGroup {
+        names: names.to_vec(),
+        weights,
+        total,
+    })
+}
+
+/// The checks of `check_group` on borrowed names, for callers that need no owned copy: the
+/// weights divided by their gcd, and their sum.
+pub fn check_weights(names: &[&str], weights: &[u32]) -> Result<(Vec<u32>, u64), EcmpError> {
     if names.len() != weights.len() {
         return error(format!(
             "{} next-hop names but {} weights",
@@ -37,11 +49,11 @@ pub fn check_group(names: &[String], weights: &[u32]) -> Result<CheckedGroup, Ec
     }
     let mut seen = HashSet::with_capacity(names.len());
     let mut divisor = 0;
-    for (name, &weight) in names.iter().zip(weights) {
+    for (&name, &weight) in names.iter().zip(weights) {
         if name.is_empty() {
             return error("a next hop needs a name".into());
         }
-        if !seen.insert(name.as_str()) {
+        if !seen.insert(name) {
             return error(format!("next hop {name} appears twice"));
         }
         if weight == 0 {
@@ -60,9 +72,5 @@ pub fn check_group(names: &[String], weights: &[u32]) -> Result<CheckedGroup, Ec
             u32::MAX
         ));
     }
-    Ok(CheckedGroup {
-        names: names.to_vec(),
-        weights,
-        total,
-    })
+    Ok((weights, total))
 }

@@ -26,6 +26,6 @@ impl std::error::Error for EcmpError {}
 /// Largest table of any policy; with 32-bit total weights, bucket arithmetic stays exact.
 pub const MAX_TABLE_SIZE: u32 = 1 << 20;
 
-pub use group::{check_group, CheckedGroup};
+pub use group::{check_group, check_weights, CheckedGroup};
 pub use policies::{build_table, PolicyName};
 pub use select::{hash_batch, select_batch};
