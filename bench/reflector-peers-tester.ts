@@ -10,7 +10,8 @@
  */
 import { connect, type Socket } from 'node:net';
 import { selectCodec } from '../engine/wire/index.ts';
-import type { AttributeSet, RouteColumns, WireCodec } from '../engine/wire/types.ts';
+import type { AttributeSet, WireCodec } from '../engine/wire/types.ts';
+import { ipv4HostRoutes } from './host-routes.ts';
 import {
   PREFIX_BASE, peerAddress,
   type TesterCommand, type TesterReport, type TesterResult,
@@ -48,16 +49,7 @@ function fail(error: string): never {
 
 /** The client's M /32s, one attribute set: ORIGIN IGP, empty AS_PATH (iBGP), LOCAL_PREF, its address as next hop. */
 function updateOf(codec: WireCodec, index: number, prefixes: number): Uint8Array {
-  const routes: RouteColumns = {
-    count: prefixes,
-    family: new Uint8Array(prefixes),
-    prefixLength: new Uint8Array(prefixes).fill(32),
-    address: new Uint8Array(prefixes * 16),
-    pathId: new Uint32Array(prefixes),
-    attributeSet: new Uint32Array(prefixes),
-  };
-  const view = new DataView(routes.address.buffer);
-  for (let j = 0; j < prefixes; j++) view.setUint32(j * 16, PREFIX_BASE + index * prefixes + j);
+  const routes = ipv4HostRoutes(prefixes, (j) => PREFIX_BASE + index * prefixes + j);
   const set: AttributeSet = {
     nextHops: [peerAddress(index)],
     attributes: [{ type: 'origin', value: 'igp' }, { type: 'as-path', segments: [] }, { type: 'local-pref', value: 100 }],

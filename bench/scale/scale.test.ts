@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { tsCodec } from '../../engine/wire/index.ts';
-import type { RouteColumns } from '../../engine/wire/types.ts';
 import { dottedQuad, PREFIX_BASE, prefixNumber, sessionAddress } from './addresses.ts';
 import { HEADER, PrefixCount } from './prefix-count.ts';
 import type { RunOutcome } from './run-target.ts';
@@ -17,21 +16,13 @@ import { renderFrrScaleConfig } from './targets/frr.ts';
 import { renderGobgpScaleConfig } from './targets/gobgp.ts';
 import { porterScaleConfig } from './targets/porter.ts';
 import { hardOpenFileLimit } from './targets/target.ts';
+import { ipv4HostRoutes } from '../host-routes.ts';
 
 const small: Scenario = { name: 'small', injectors: 2, receivers: 3, prefixesPerInjector: 4 };
 
 /** UPDATEs announcing `numbers` as /32s, through the reference codec. */
 function updates(numbers: number[]): Uint8Array {
-  const routes: RouteColumns = {
-    count: numbers.length,
-    family: new Uint8Array(numbers.length),
-    prefixLength: new Uint8Array(numbers.length).fill(32),
-    address: new Uint8Array(numbers.length * 16),
-    pathId: new Uint32Array(numbers.length),
-    attributeSet: new Uint32Array(numbers.length),
-  };
-  const view = new DataView(routes.address.buffer);
-  numbers.forEach((value, index) => view.setUint32(index * 16, value));
+  const routes = ipv4HostRoutes(numbers.length, (j) => numbers[j]);
   return tsCodec.encodeRoutes(routes, [{ nextHops: ['198.19.0.1'], attributes: [{ type: 'origin', value: 'igp' }, { type: 'as-path', segments: [] }] }]);
 }
 

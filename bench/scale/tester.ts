@@ -7,10 +7,11 @@
  */
 import { connect, type Socket } from 'node:net';
 import { selectCodec } from '../../engine/wire/index.ts';
-import type { AttributeSet, RouteColumns, WireCodec } from '../../engine/wire/types.ts';
+import type { AttributeSet, WireCodec } from '../../engine/wire/types.ts';
 import { ASN, PREFIX_BASE, prefixNumber, sessionAddress } from './addresses.ts';
 import { HEADER, PrefixCount } from './prefix-count.ts';
 import type { TesterCommand, TesterReport, TesterSetup } from './tester-protocol.ts';
+import { ipv4HostRoutes } from '../host-routes.ts';
 
 const TYPE = { open: 1, update: 2, notification: 3, keepalive: 4 } as const;
 /** A session that failed before Established is dialled again after this long. */
@@ -41,16 +42,7 @@ function fail(error: string): never {
 /** Injector i's /32s, one attribute set: ORIGIN IGP, empty AS_PATH (iBGP), LOCAL_PREF 100, its own next hop. */
 function injectorUpdates(codec: WireCodec, setup: TesterSetup, injector: number): Uint8Array {
   const count = setup.prefixesPerInjector;
-  const routes: RouteColumns = {
-    count,
-    family: new Uint8Array(count),
-    prefixLength: new Uint8Array(count).fill(32),
-    address: new Uint8Array(count * 16),
-    pathId: new Uint32Array(count),
-    attributeSet: new Uint32Array(count),
-  };
-  const view = new DataView(routes.address.buffer);
-  for (let j = 0; j < count; j++) view.setUint32(j * 16, prefixNumber(injector, j, count));
+  const routes = ipv4HostRoutes(count, (j) => prefixNumber(injector, j, count));
   const set: AttributeSet = {
     nextHops: [sessionAddress(injector)],
     attributes: [{ type: 'origin', value: 'igp' }, { type: 'as-path', segments: [] }, { type: 'local-pref', value: 100 }],

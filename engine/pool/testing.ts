@@ -8,6 +8,7 @@ import type { RankOptions } from '../rib/best-path/types.ts';
 import { tsCodec } from '../wire/index.ts';
 import { rankPathOf } from './rank-batch.ts';
 import type { RankBatch } from './types.ts';
+import { emptyRouteColumns } from '../wire/route-columns.ts';
 
 /** The session context of the route batches: ADD-PATH on both families, 4-octet AS. */
 export const ROUTE_CONTEXT: SessionContext = { addPath: ['ipv4-unicast', 'ipv6-unicast'] };
@@ -27,14 +28,7 @@ export function attributeSets(count: number): AttributeSet[] {
 
 /** `count` routes over `sets` sets, one in five withdrawn; a route takes the family of its set's next hop. */
 export function routeColumns(count: number, sets: number): RouteColumns {
-  const routes: RouteColumns = {
-    count,
-    family: new Uint8Array(count),
-    prefixLength: new Uint8Array(count),
-    address: new Uint8Array(count * 16),
-    pathId: new Uint32Array(count),
-    attributeSet: new Uint32Array(count),
-  };
+  const routes = emptyRouteColumns(count);
   const view = new DataView(routes.address.buffer);
   for (let i = 0; i < count; i++) {
     const set = i % 5 === 2 ? WITHDRAW : i % sets;

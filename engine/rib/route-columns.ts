@@ -6,6 +6,7 @@
  */
 import { COLUMN_FAMILY, type Family, type RouteColumns } from '../wire/types.ts';
 import { parsePrefix, type ParsedPrefix } from './prefix.ts';
+import { emptyRouteColumns } from '../wire/route-columns.ts';
 
 /** The binary form of a RIB prefix; a prefix that is not one of the two unicast families is a programming error. */
 export function binaryPrefix(family: Family, prefix: string): ParsedPrefix {
@@ -23,15 +24,7 @@ export interface ColumnRow {
 
 /** The rows as columns. */
 export function toColumns(rows: readonly ColumnRow[]): RouteColumns {
-  const count = rows.length;
-  const columns: RouteColumns = {
-    count,
-    family: new Uint8Array(count),
-    prefixLength: new Uint8Array(count),
-    address: new Uint8Array(count * 16),
-    pathId: new Uint32Array(count),
-    attributeSet: new Uint32Array(count),
-  };
+  const columns = emptyRouteColumns(rows.length);
   rows.forEach((row, index) => {
     columns.family[index] = COLUMN_FAMILY[row.prefix.family];
     columns.prefixLength[index] = row.prefix.length;

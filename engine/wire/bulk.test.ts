@@ -16,6 +16,7 @@ import {
 } from './types.ts';
 import { parseIpv4Into, parseIpv6Into } from './address.ts';
 import { WireEncodeError } from './errors.ts';
+import { emptyRouteColumns } from './route-columns.ts';
 
 interface Route {
   prefix: string;
@@ -26,14 +27,7 @@ interface Route {
 /** Columns from CIDR text; the family follows from the address. */
 function columns(routes: Route[]): RouteColumns {
   const n = routes.length;
-  const result: RouteColumns = {
-    count: n,
-    family: new Uint8Array(n),
-    prefixLength: new Uint8Array(n),
-    address: new Uint8Array(16 * n),
-    pathId: new Uint32Array(n),
-    attributeSet: new Uint32Array(n),
-  };
+  const result = emptyRouteColumns(n);
   routes.forEach((route, i) => {
     const [address, length] = route.prefix.split('/');
     const ipv6 = address.includes(':');

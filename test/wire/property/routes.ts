@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { COLUMN_FAMILY, WITHDRAW, type AttributeSet, type PathAttribute, type RouteColumns, type SessionContext } from '../../../engine/wire/types.ts';
 import { ipv4, ipv6, u32 } from './addresses.ts';
 import { plainAttributes } from './attributes.ts';
+import { emptyRouteColumns } from '../../../engine/wire/route-columns.ts';
 
 export interface RouteBatch {
   routes: RouteColumns;
@@ -67,14 +68,7 @@ function fitting(rows: Row[], sets: AttributeSet[]): Row[] {
 }
 
 function columns(rows: Row[]): RouteColumns {
-  const routes: RouteColumns = {
-    count: rows.length,
-    family: new Uint8Array(rows.length),
-    prefixLength: new Uint8Array(rows.length),
-    address: new Uint8Array(rows.length * 16),
-    pathId: new Uint32Array(rows.length),
-    attributeSet: new Uint32Array(rows.length),
-  };
+  const routes = emptyRouteColumns(rows.length);
   rows.forEach((route, i) => {
     routes.family[i] = route.family;
     routes.prefixLength[i] = route.prefixLength;
