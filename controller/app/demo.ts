@@ -9,6 +9,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { V1Node, V1ObjectMeta } from '@kubernetes/client-node';
 import { parseAllDocuments, stringify } from 'yaml';
 import { Speaker, type SpeakerOptions } from '../../engine/speaker.ts';
 import { EXCLUDE_LABEL } from '../api/types.ts';
@@ -16,6 +17,8 @@ import { IpamController } from '../reconcilers/ipam-controller.ts';
 import { startManifestSource } from '../runtime/manifest-source.ts';
 import { ManifestWriter } from '../runtime/manifest-writer.ts';
 import { MemoryStore } from '../runtime/memory-store.ts';
+import { objectKey } from '../runtime/types.ts';
+import { nodeAddresses } from '../speaker/node-address.ts';
 import { NodeSpeaker } from '../speaker/node-speaker.ts';
 import { ingressAddresses } from '../reconcilers/service-status.ts';
 
@@ -102,15 +105,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
-function keyOf(object: { metadata?: { namespace?: string; name?: string } }): string {
-  return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+function keyOf(object: { metadata?: V1ObjectMeta }): string {
+  return objectKey(object.metadata);
 }
 
 function readNodes(file: string): [string, string][] {
   return parseAllDocuments(readFileSync(file, 'utf8')).map((document) => {
-    const node = document.toJS() as { metadata: { name: string }; status: { addresses: { type: string; address: string }[] } };
-    const internal = node.status.addresses.find((address) => address.type === 'InternalIP');
-    return [node.metadata.name, internal?.address ?? ''];
+    const node = document.toJS() as V1Node;
+    return [node.metadata?.name ?? '', nodeAddresses(node).ipv4 ?? ''];
   });
 }
 
