@@ -8,7 +8,7 @@ import type { Logger } from '../../engine/speaker.ts';
 import type { PinoLogger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { IpamController, IPAM_KINDS } from '../reconcilers/ipam-controller.ts';
-import { loadKubeConfig } from '../runtime/kube-config.ts';
+import { requireKubeConfig } from '../runtime/kube-config.ts';
 import { startKubeSource } from '../runtime/kube-source.ts';
 import { KubeWriter } from '../runtime/kube-writer.ts';
 import { startLeaderElection } from '../runtime/leader-election.ts';
@@ -40,9 +40,7 @@ export interface ClusterController {
 
 export async function startClusterController(options: ClusterControllerOptions): Promise<ClusterController> {
   const { logger, metrics } = options;
-  const loaded = loadKubeConfig(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {});
-  if (!loaded.ok) throw new Error(loaded.error);
-  const kc = loaded.value;
+  const kc = requireKubeConfig(options.kubeconfig);
   const store = new MemoryStore();
   const source = startKubeSource({ kc, store, kinds: IPAM_KINDS.map((kind) => ({ kind })), logger: options.leveledLogger });
   const writer = new KubeWriter({ kc, store, reportingInstance: options.identity });

@@ -6,7 +6,7 @@
 import type { Logger, SpeakerOptions } from '../../engine/speaker.ts';
 import type { PinoLogger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { loadKubeConfig } from '../runtime/kube-config.ts';
+import { requireKubeConfig } from '../runtime/kube-config.ts';
 import { startKubeSource } from '../runtime/kube-source.ts';
 import { KubeWriter } from '../runtime/kube-writer.ts';
 import { MemoryStore } from '../runtime/memory-store.ts';
@@ -34,9 +34,7 @@ export interface ClusterSpeaker {
 
 export async function startClusterSpeaker(options: ClusterSpeakerOptions): Promise<ClusterSpeaker> {
   const { logger, metrics } = options;
-  const loaded = loadKubeConfig(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {});
-  if (!loaded.ok) throw new Error(loaded.error);
-  const kc = loaded.value;
+  const kc = requireKubeConfig(options.kubeconfig);
   const store = new MemoryStore();
   const source = startKubeSource({
     kc,

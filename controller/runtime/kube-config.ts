@@ -95,3 +95,10 @@ function inCluster(host: string, port: string, dir: string): KubeConfigResult {
   const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined;
   return { ok: true, value: kc, from: 'in-cluster', ...(namespace ? { namespace } : {}) };
 }
+
+/** The KubeConfig from `--kubeconfig` (or the usual sources), for a command that cannot run without one. */
+export function requireKubeConfig(kubeconfig: string | undefined): KubeConfig {
+  const loaded = loadKubeConfig(kubeconfig !== undefined ? { kubeconfig } : {});
+  if (!loaded.ok) throw new Error(loaded.error);
+  return loaded.value;
+}
