@@ -115,7 +115,8 @@ export async function startPorter(namespace: string, workDir: string, config: Po
   });
   const log = () => readLog(logFile);
   const request = async <T>(op: string, fields: Record<string, unknown> = {}): Promise<T> => {
-    const response = await controlRequest(control, { op, ...fields }, 10_000);
+    // As long as a command may take (test/netns/exec.ts): a loaded machine can starve a process for seconds.
+    const response = await controlRequest(control, { op, ...fields }, 30_000);
     if (!response.ok) throw new Error(`porter ${name} ${op}: ${response.error}`);
     return response.result as T;
   };
