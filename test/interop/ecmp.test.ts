@@ -18,7 +18,7 @@ const VIP = '203.0.113.100/32';
 const VIP6 = '2001:db8:100::1/128';
 const SPEAKERS = [11, 12, 13];
 
-describe('ECMP: three speakers announce one VIP', { concurrency: true, skip: NEEDS_ROOT, timeout: 120_000 }, () => {
+describe('ECMP: three speakers announce one VIP', { concurrency: true, skip: NEEDS_ROOT, timeout: 240_000 }, () => {
   for (const driver of DAEMONS) test(driver.name, { skip: unsupported('ecmp', driver) }, () => ecmpScenario(driver));
 });
 

@@ -19,7 +19,7 @@ const PORTER_AS = 65001;
 const DAEMON_AS = 65002;
 const RESTART_TIME = 60;
 
-describe('graceful restart', { concurrency: true, skip: NEEDS_ROOT, timeout: 120_000 }, () => {
+describe('graceful restart', { concurrency: true, skip: NEEDS_ROOT, timeout: 240_000 }, () => {
   for (const driver of DAEMONS) {
     test(`${driver.name} helps Porter restart`, { skip: unsupported('gr-helper', driver) }, () => porterRestarts(driver));
     test(`Porter helps ${driver.name} restart`, { skip: unsupported('gr-restarting', driver) }, () => daemonRestarts(driver));

@@ -124,12 +124,14 @@ export async function startPorter(namespace: string, workDir: string, config: Po
   void proc.exited.then(() => {
     ended = true;
   });
+  // A bound, not an expectation: it starts in under a second, but the interop suites start dozens of
+  // processes at once while the other tiers keep both cores busy.
   try {
     await until(`${name}'s control socket`, async () => {
       if (ended) throw new Error(`porter ${name} exited: ${await proc.exited}`);
       await request('neighbors');
       return true;
-    }, 20_000);
+    }, 60_000);
   } catch (error) {
     await proc.stop(500);
     throw new Error(`${(error as Error).message}\n--- ${name} log ---\n${log().slice(-4000)}`);

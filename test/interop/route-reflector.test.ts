@@ -18,7 +18,7 @@ const VIP = '203.0.113.100/32';
 const SPEAKERS = [11, 12, 13];
 const CLUSTER_ID = '192.0.2.1';
 
-describe('route reflection', { concurrency: true, skip: NEEDS_ROOT, timeout: 120_000 }, () => {
+describe('route reflection', { concurrency: true, skip: NEEDS_ROOT, timeout: 240_000 }, () => {
   for (const driver of DAEMONS) {
     test(`Porter reflects three paths with ADD-PATH to ${driver.name}`, { skip: unsupported('rr-client-add-path', driver) }, () => porterReflects(driver));
     test(`${driver.name} reflects between Porter clients`, { skip: unsupported('route-reflector', driver) }, () => daemonReflects(driver));

@@ -18,7 +18,7 @@ const PORTER_AS = 65001;
 const DAEMON_AS = 65002;
 const BANDWIDTH = 12_500_000;
 
-describe('sessions over IPv4 and IPv6, routes both ways with their attributes', { concurrency: true, skip: NEEDS_ROOT, timeout: 120_000 }, () => {
+describe('sessions over IPv4 and IPv6, routes both ways with their attributes', { concurrency: true, skip: NEEDS_ROOT, timeout: 240_000 }, () => {
   for (const driver of DAEMONS) {
     test(driver.name, () => sessionScenario(driver));
   }

@@ -15,7 +15,7 @@ const PORTER_AS = 65001;
 const DAEMON_AS = 65002;
 const HOLD_TIME = 6;
 
-describe('withdrawals and hold timer expiry remove exactly their paths', { concurrency: true, skip: NEEDS_ROOT, timeout: 120_000 }, () => {
+describe('withdrawals and hold timer expiry remove exactly their paths', { concurrency: true, skip: NEEDS_ROOT, timeout: 240_000 }, () => {
   for (const driver of DAEMONS) test(driver.name, () => withdrawScenario(driver));
 });
 
