@@ -3,7 +3,8 @@ import type { Environment } from './environment.ts';
 import { markdownTable } from './markdown-table.ts';
 
 /** Where a throughput run put its batches. */
-export type Runner = 'pool, 1 thread' | 'pool, 2 threads' | 'main thread, native' | 'main thread, ts';
+export type Runner =
+  | 'pool, 1 thread' | 'pool, 2 threads' | 'bare threads, 1' | 'bare threads, 2' | 'main thread, native' | 'main thread, ts';
 
 export interface ThroughputCase {
   task: 'decodeRoutes' | 'encodeRoutes';
@@ -15,7 +16,9 @@ export interface ThroughputCase {
   routesPerSecond: Partial<Record<Runner, number>>;
   /** Median of the per-run ratios of 2 threads over 1 thread (both measured in the same run). */
   twoOverOne: number;
-  /** Whether every runner's results equal the main-thread native (or ts) ones. */
+  /** The same ratio for bare threads (bench/bare-threads.ts): the machine's ceiling for `twoOverOne`. */
+  bareTwoOverOne: number;
+  /** Whether every pool and main-thread runner's results equal the main-thread native (or ts) ones. */
   identical: boolean;
 }
 
@@ -59,18 +62,19 @@ export interface PoolResults {
 /** The target of docs/pool.md: two worker threads at least 1.7 times one. */
 export const TARGET_TWO_OVER_ONE = 1.7;
 
-const RUNNERS: Runner[] = ['pool, 1 thread', 'pool, 2 threads', 'main thread, native', 'main thread, ts'];
+const RUNNERS: Runner[] = ['pool, 1 thread', 'pool, 2 threads', 'bare threads, 1', 'bare threads, 2', 'main thread, native', 'main thread, ts'];
 const significant = (value: number | undefined | null) => (value === undefined || value === null ? '-' : value >= 100 ? value.toFixed(0) : value.toPrecision(3));
 const count = (value: number | null) => (value === null ? 'none' : value.toLocaleString('en-US'));
 
 function throughputTable(results: PoolResults): string {
-  const headers = ['bulk (IPv4 /32, 100 sets)', 'routes', 'batches', ...RUNNERS.map((runner) => `${runner} Mroute/s`), '2 threads / 1', 'same'];
+  const headers = ['bulk (IPv4 /32, 100 sets)', 'routes', 'batches', ...RUNNERS.map((runner) => `${runner} Mroute/s`), 'pool 2 / 1', 'bare 2 / 1', 'same'];
   const rows = results.throughput.map((entry) => [
     entry.task,
     entry.routes.toLocaleString('en-US'),
     String(entry.batches),
     ...RUNNERS.map((runner) => significant((entry.routesPerSecond[runner] ?? NaN) / 1e6).replace('NaN', '-')),
     `${significant(entry.twoOverOne)}×`,
+    `${significant(entry.bareTwoOverOne)}×`,
     entry.identical ? 'yes' : '**NO**',
   ]);
   return markdownTable(headers, rows, headers.map((_, column) => column > 0));
@@ -102,7 +106,8 @@ function stallTable(results: PoolResults): string {
 
 function targetSummary(results: PoolResults): string {
   return results.throughput
-    .map((entry) => `- ${entry.task}: 2 threads ≥ ${TARGET_TWO_OVER_ONE}× one thread: ${entry.twoOverOne >= TARGET_TWO_OVER_ONE ? 'met' : 'missed'} (${significant(entry.twoOverOne)}×).`)
+    .map((entry) => `- ${entry.task}: 2 threads ≥ ${TARGET_TWO_OVER_ONE}× one thread: ${entry.twoOverOne >= TARGET_TWO_OVER_ONE ? 'met' : 'missed'} ` +
+      `(${significant(entry.twoOverOne)}×; bare threads on this machine: ${significant(entry.bareTwoOverOne)}×).`)
     .join('\n');
 }
 

@@ -1,6 +1,7 @@
 /**
  * Worker pool benchmark (engine/pool, docs/pool.md): bulk decode and encode throughput with one and
- * two worker threads against the main thread alone (native and TypeScript); the crossover batch
+ * two worker threads against the main thread alone (native and TypeScript) and against one and two
+ * bare threads, the machine's ceiling (bare-threads.ts); the crossover batch
  * sizes below which the pool costs the main thread more than the batch itself; and the longest
  * main-thread stall while one big batch runs in the pool or on the main thread.
  *
@@ -8,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { BareThreads, type BareTask } from './bare-threads.ts';
 import { benchOptions } from './options.ts';
 import { selectEcmp, tsEcmp, type EcmpEngine, type SelectionTable } from '../engine/ecmp/index.ts';
 import { randomFlows } from '../engine/ecmp/random-flows.ts';
@@ -27,7 +29,8 @@ import { buildAttributeSets, buildRouteColumns } from './wire-route-sets.ts';
 const RUN_ORDER =
   'throughput: one untimed warm-up round (which also checks every runner\'s results against the main thread\'s), then N ' +
   'rounds of every runner, the order rotating by round; each run gets fresh copies of its batches, made before its clock ' +
-  'starts, and all of a pool run\'s batches are queued at once; crossover: per size, inline runs timed one by one (median), ' +
+  'starts, and all of a pool run\'s batches are queued at once; bare threads hold their share of the batches from before the ' +
+  'first round and run it again each time (the codec does not change its input); crossover: per size, inline runs timed one by one (median), ' +
   'pool batches sent one at a time to one warm worker, the main thread\'s share read from event-loop utilisation; ' +
   'garbage is collected before every timed run when --expose-gc is given';
 
@@ -78,9 +81,19 @@ function workload(routes: number, batchSize: number, codec: WireCodec) {
 
 async function throughputCase(task: 'decodeRoutes' | 'encodeRoutes', routes: number, batchSize: number, runs: number,
   codecs: WireCodec[], pools: Map<Runner, EnginePool>): Promise<ThroughputCase> {
-  const { sets, batches, bursts } = workload(routes, batchSize, codecs[codecs.length - 1]);
-  const runners: Runner[] = [...pools.keys(), ...codecs.map((codec): Runner => (codec.name === 'native' ? 'main thread, native' : 'main thread, ts'))];
-  const run = async (runner: Runner): Promise<{ ns: number; digests: string[] }> => {
+  const codec = codecs[codecs.length - 1];
+  const { sets, batches, bursts } = workload(routes, batchSize, codec);
+  const bareWork: BareTask = task === 'encodeRoutes' ? { task, batches, sets } : { task, batches: bursts };
+  const bare = new Map<Runner, BareThreads>([
+    ['bare threads, 1', await BareThreads.start(1, bareWork, codec.name)],
+    ['bare threads, 2', await BareThreads.start(2, bareWork, codec.name)],
+  ]);
+  const runners: Runner[] = [
+    ...pools.keys(), ...bare.keys(), ...codecs.map((codec): Runner => (codec.name === 'native' ? 'main thread, native' : 'main thread, ts')),
+  ];
+  const run = async (runner: Runner): Promise<{ ns: number; digests?: string[] }> => {
+    const threads = bare.get(runner);
+    if (threads !== undefined) return { ns: await threads.run() };
     const inputs = task === 'encodeRoutes' ? batches.map(copyColumns) : bursts.map((burst) => burst.slice());
     gc?.();
     const start = process.hrtime.bigint();
@@ -97,21 +110,27 @@ async function throughputCase(task: 'decodeRoutes' | 'encodeRoutes', routes: num
     const ns = Number(process.hrtime.bigint() - start);
     return { ns, digests: answers.map(digest) };
   };
-  const reference = await run(runners[runners.length - 1]);
-  let identical = true;
-  for (const runner of runners) identical &&= (await run(runner)).digests.every((d, i) => d === reference.digests[i]);
-  const samplesNs: Partial<Record<Runner, number[]>> = Object.fromEntries(runners.map((runner) => [runner, []]));
-  const ratios: number[] = [];
-  for (let round = 0; round < runs; round++) {
-    const order = runners.map((_, i) => runners[(i + round) % runners.length]);
-    const ns = new Map<Runner, number>();
-    for (const runner of order) ns.set(runner, (await run(runner)).ns);
-    for (const [runner, value] of ns) samplesNs[runner]!.push(value);
-    const [one, two] = [ns.get('pool, 1 thread'), ns.get('pool, 2 threads')];
-    if (one !== undefined && two !== undefined) ratios.push(one / two);
+  try {
+    const reference = (await run(runners[runners.length - 1])).digests!;
+    let identical = true;
+    for (const runner of runners) identical &&= (await run(runner)).digests?.every((d, i) => d === reference[i]) ?? true;
+    const samplesNs: Partial<Record<Runner, number[]>> = Object.fromEntries(runners.map((runner) => [runner, []]));
+    const [ratios, bareRatios]: number[][] = [[], []];
+    for (let round = 0; round < runs; round++) {
+      const order = runners.map((_, i) => runners[(i + round) % runners.length]);
+      const ns = new Map<Runner, number>();
+      for (const runner of order) ns.set(runner, (await run(runner)).ns);
+      for (const [runner, value] of ns) samplesNs[runner]!.push(value);
+      ratios.push(ns.get('pool, 1 thread')! / ns.get('pool, 2 threads')!);
+      bareRatios.push(ns.get('bare threads, 1')! / ns.get('bare threads, 2')!);
+    }
+    const routesPerSecond = Object.fromEntries(Object.entries(samplesNs).map(([runner, samples]) => [runner, routes / (median(samples) / 1e9)]));
+    return {
+      task, routes, batches: batches.length, samplesNs, routesPerSecond, twoOverOne: median(ratios), bareTwoOverOne: median(bareRatios), identical,
+    };
+  } finally {
+    for (const threads of bare.values()) await threads.close();
   }
-  const routesPerSecond = Object.fromEntries(Object.entries(samplesNs).map(([runner, samples]) => [runner, routes / (median(samples) / 1e9)]));
-  return { task, routes, batches: batches.length, samplesNs, routesPerSecond, twoOverOne: median(ratios), identical };
 }
 
 /** Median microseconds of `run` (synchronous), repeated until about 50 ms or 201 runs have passed, at least 5. */
