@@ -9,24 +9,28 @@ import type { Request } from '../engine/control/protocol.ts';
 import { ControlServer } from '../engine/control/server.ts';
 import { Speaker, speakerConfig, type Logger } from '../engine/speaker.ts';
 import { describeSelection, selectCodec } from '../engine/wire/index.ts';
+import { addPoolOptions, startPool, type PoolOptions } from './pool-options.ts';
 
 /** One JSON object per line on stderr. */
 const log: Logger = (entry) => {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 };
 
-async function serve(options: { config: string; control?: string }): Promise<void> {
+async function serve(options: { config: string; control?: string } & PoolOptions): Promise<void> {
   let speaker: Speaker;
+  let started: ReturnType<typeof startPool>;
   const selection = selectCodec();
   try {
     const config = speakerConfig(JSON.parse(await readFile(options.config, 'utf8')));
-    speaker = new Speaker(config, { codec: selection.codec, logger: log });
+    started = startPool(options);
+    speaker = new Speaker(config, { codec: selection.codec, logger: log, pool: started.pool });
   } catch (error) {
     log({ event: 'config-error', config: options.config, error: (error as Error).message });
     process.exitCode = 2;
     return;
   }
-  log({ event: 'startup', codec: describeSelection(selection), config: options.config, pid: process.pid });
+  const { pool } = started;
+  log({ event: 'startup', codec: describeSelection(selection), pool: started.description, config: options.config, pid: process.pid });
   // Sessions and timers do not all keep the process alive; the speaker runs until told to stop.
   const alive = setInterval(() => {}, 1 << 30);
   let control: ControlServer | undefined;
@@ -37,6 +41,7 @@ async function serve(options: { config: string; control?: string }): Promise<voi
     log({ event: 'stopping', why });
     await speaker.stop();
     await control?.close();
+    await pool.close();
     clearInterval(alive);
     log({ event: 'exit', code: 0 });
     process.exit(0);
@@ -56,6 +61,7 @@ async function serve(options: { config: string; control?: string }): Promise<voi
   } catch (error) {
     log({ event: 'start-error', error: (error as Error).message });
     await speaker.abort();
+    await pool.close();
     clearInterval(alive);
     process.exitCode = 1;
   }
@@ -86,12 +92,13 @@ const controlOption = () => new Option('--control <path>', 'the control socket o
 
 export function bgpCommand(): Command {
   const bgp = new Command('bgp').description('the BGP speaker and its control socket');
-  bgp
-    .command('serve')
-    .description('run one BGP speaker; JSON logs on stderr, stops on SIGTERM/SIGINT')
-    .requiredOption('--config <file>', 'the speaker configuration (JSON)')
-    .option('--control <path>', 'serve the control socket at this path')
-    .action(serve);
+  addPoolOptions(
+    bgp
+      .command('serve')
+      .description('run one BGP speaker; JSON logs on stderr, stops on SIGTERM/SIGINT')
+      .requiredOption('--config <file>', 'the speaker configuration (JSON)')
+      .option('--control <path>', 'serve the control socket at this path'),
+  ).action(serve);
   bgp
     .command('neighbors')
     .description('the peers, their state and counts')

@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { describeSelection, selectCodec } from '../engine/wire/index.ts';
+import { addPoolOptions, startPool, type PoolOptions } from './pool-options.ts';
 
 interface CommonOptions {
   kubeconfig?: string;
@@ -47,13 +48,15 @@ async function runController(options: CommonOptions & { leaseNamespace: string; 
   await operations.close();
 }
 
-async function runSpeaker(options: CommonOptions & { node: string }): Promise<void> {
+async function runSpeaker(options: CommonOptions & PoolOptions & { node: string }): Promise<void> {
   const { startOperations } = await import('../controller/app/operations.ts');
   const { startClusterSpeaker } = await import('../controller/app/cluster-speaker.ts');
   const selection = selectCodec();
+  const { pool, description } = startPool(options);
   const operations = await startOperations({ component: 'porter-speaker', logLevel: options.logLevel, implementation: selection.codec.name, address: options.metricsAddress });
+  operations.metrics.setEngineInfo(selection.codec.name, pool.info().threads);
   const { log } = operations;
-  log({ event: 'startup', codec: describeSelection(selection), node: options.node, pid: process.pid });
+  log({ event: 'startup', codec: describeSelection(selection), pool: description, node: options.node, pid: process.pid });
   const speaker = await startClusterSpeaker({
     ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
     node: options.node,
@@ -61,11 +64,12 @@ async function runSpeaker(options: CommonOptions & { node: string }): Promise<vo
     logger: log,
     leveledLogger: operations.logger,
     metrics: operations.metrics,
-    speakerOptions: { codec: selection.codec },
+    speakerOptions: { codec: selection.codec, pool },
   });
   operations.setReady(() => speaker.synced());
   await operations.untilSignal();
   await speaker.stop();
+  await pool.close();
   await operations.close();
 }
 
@@ -78,7 +82,7 @@ export function controllerCommand(): Command {
 }
 
 export function speakerCommand(): Command {
-  return common(new Command('speaker').description('announce the load balancer addresses of this node over BGP (run as a DaemonSet)'), 7473)
+  return addPoolOptions(common(new Command('speaker').description('announce the load balancer addresses of this node over BGP (run as a DaemonSet)'), 7473))
     .addOption(new Option('--node <name>', 'the Node this speaker runs on').env('NODE_NAME').makeOptionMandatory())
     .action((options) => runSpeaker(options));
 }

@@ -16,7 +16,10 @@
  */
 import { EventEmitter } from 'node:events';
 import type { DestinationChange } from './rib/destination.ts';
+import { OrderedOutbox } from './rib/ordered-outbox.ts';
 import { Rib } from './rib/rib.ts';
+import type { OutboundBytes } from './rib/outbound-bytes.ts';
+import type { RouteEncoder } from './rib/route-encoder.ts';
 import { type Clock, realClock } from './session/clock.ts';
 import { canonicalAddress, isIpv4 } from './session/driver-config.ts';
 import { PeerDriver, type SessionDown } from './session/driver.ts';
@@ -58,6 +61,11 @@ export interface SpeakerOptions {
   clock?: Clock;
   codec?: WireCodec;
   logger?: Logger;
+  /**
+   * A worker pool (engine/pool's EnginePool) that encodes large batches (table dumps to many
+   * peers, big changes) off the main thread; the caller owns it and closes it after `stop`.
+   */
+  pool?: RouteEncoder;
 }
 
 export interface SpeakerEvents {
@@ -76,6 +84,8 @@ interface PeerRecord {
   gracefulRestart: GracefulRestartHelper;
   /** While Established. */
   session?: NegotiatedSession;
+  /** While Established: the session's UPDATE stream, in order although some of it is encoded in the pool. */
+  outbox?: OrderedOutbox;
   upSince?: number;
   enabled: boolean;
   /** Being removed: its paths go, whatever graceful restart would do. */
@@ -110,6 +120,7 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
       ...(this.#config.clusterId !== undefined ? { clusterId: this.#config.clusterId } : {}),
       rank: this.#config.multipath !== undefined ? { multipath: this.#config.multipath } : {},
       codec: this.#codec,
+      ...(options.pool !== undefined && { encoder: options.pool }),
       now: () => clock.now(),
     });
   }
@@ -336,7 +347,7 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
     return {
       address: record.config.address,
       session,
-      member: { send: (bytes: Uint8Array) => void driver.sendUpdateBytes(bytes) },
+      member: { send: (bytes: OutboundBytes) => record.outbox?.send(bytes) },
       nextHopSelf: this.#ownAddresses(record),
       ...ribSettings(this.#config, record.config),
     };
@@ -356,6 +367,10 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
   #established(record: PeerRecord, session: NegotiatedSession): void {
     const peer = record.config.address;
     record.session = session;
+    record.outbox = new OrderedOutbox(
+      (bytes) => void record.driver.sendUpdateBytes(bytes),
+      (error) => this.#log('error', { peer: record.config.address, error: `encoding UPDATEs in the pool: ${error.message}` }),
+    );
     record.upSince = this.#clock.now();
     record.lastError = null;
     record.received.clear();
@@ -379,6 +394,8 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
     record.stopCause = undefined;
     const session = record.session;
     record.session = undefined;
+    record.outbox?.close();
+    record.outbox = undefined;
     record.upSince = undefined;
     if (down.reason !== 'manual-stop' || down.received !== undefined) record.lastError = error;
     this.#log('down', { peer, wasEstablished: session !== undefined, error });
@@ -423,10 +440,11 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
     const peer = record.config.address;
     this.#log('route-refresh', { peer, family: message.family, enhanced: session.enhancedRouteRefresh });
     if (session.enhancedRouteRefresh) {
-      // RFC 7313 section 4: BoRR, the Adj-RIB-Out, EoRR.
-      record.driver.sendRouteRefresh(message.family, 1);
+      // RFC 7313 section 4: BoRR, the Adj-RIB-Out, EoRR, in that order behind what is still being encoded.
+      const outbox = record.outbox;
+      outbox?.whenSent(() => record.driver.sendRouteRefresh(message.family, 1));
       this.rib.refresh(peer, [message.family], { endOfRib: false });
-      record.driver.sendRouteRefresh(message.family, 2);
+      outbox?.whenSent(() => record.driver.sendRouteRefresh(message.family, 2));
     } else {
       this.rib.refresh(peer, [message.family]);
     }

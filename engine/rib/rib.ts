@@ -42,6 +42,7 @@ import type { PathHooks, PathSource } from './path.ts';
 import { PathIdAllocator } from './path-ids.ts';
 import { policyProblem, type Policy } from './policy.ts';
 import { formatPrefix, isIpv4Address, isIpv6Address, parsePrefix } from './prefix.ts';
+import type { RouteEncoder } from './route-encoder.ts';
 import { groupKey, UpdateGroup, type DestinationRef, type GroupProfile, type UpdateGroupMember } from './update-group.ts';
 
 export interface RibOptions {
@@ -54,6 +55,8 @@ export interface RibOptions {
   hooks?: PathHooks;
   /** Default: `selectCodec()`'s. */
   codec?: WireCodec;
+  /** Where update groups encode large batches off the main thread (an EnginePool); default: all here. */
+  encoder?: RouteEncoder;
   /** The clock paths are stamped with; default `Date.now`. */
   now?: () => number;
 }
@@ -411,7 +414,9 @@ export class Rib {
     const key = groupKey(profile);
     let group = this.groups.get(key);
     if (group === undefined) {
-      const environment = { codec: this.codec, locRib: this.locRib, inbound: this.inbound, pathIds: this.pathIds };
+      const environment = {
+        codec: this.codec, locRib: this.locRib, inbound: this.inbound, pathIds: this.pathIds, encoder: this.options.encoder,
+      };
       group = new UpdateGroup(profile, environment);
       this.groups.set(key, group);
     }

@@ -36,13 +36,18 @@ import { destinationKey, findDestination, type LocRib } from './loc-rib.ts';
 import type { Path } from './path.ts';
 import type { PathIdAllocator } from './path-ids.ts';
 import { evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
+import { hasBytes, type OutboundBytes } from './outbound-bytes.ts';
 import { isIpv4Address, type ParsedPrefix } from './prefix.ts';
-import { toColumns, type ColumnRow } from './route-columns.ts';
+import type { ColumnRow } from './route-columns.ts';
+import { encodeRows, type RouteEncoder } from './route-encoder.ts';
 
 /** What the driver gives the RIB for each established session: a way to write bytes to the peer. */
 export interface UpdateGroupMember {
-  /** Writes UPDATE messages (whole messages, concatenated) to the peer's connection. */
-  send(bytes: Uint8Array): void;
+  /**
+   * Writes UPDATE messages (whole messages, concatenated) to the peer's connection, in the order
+   * given: bytes still being encoded in the pool are written when they arrive (OrderedOutbox).
+   */
+  send(bytes: OutboundBytes): void;
 }
 
 /** Everything that decides what a peer is sent; equal profiles, one group. */
@@ -74,6 +79,8 @@ export interface GroupEnvironment {
   /** The sets the Loc-RIB's paths are interned in. */
   inbound: AttributeInterner;
   pathIds: PathIdAllocator;
+  /** Where large batches are encoded off the main thread; without it, all are encoded here. */
+  encoder?: RouteEncoder;
 }
 
 /** A destination to look at again, as a Loc-RIB batch touched it. */
@@ -96,7 +103,7 @@ export class UpdateGroup {
   private readonly exported = new DerivedCache<InternedSet | null>();
   private readonly context: SessionContext;
   private readonly endOfRib = new Map<Family, Uint8Array>();
-  private fullDump?: { version: number; bytes: Uint8Array };
+  private fullDump?: { version: number; bytes: OutboundBytes };
 
   constructor(
     readonly profile: GroupProfile,
@@ -141,7 +148,7 @@ export class UpdateGroup {
     }
     for (const route of before.values()) rows.push({ route });
     const bytes = this.encode(rows);
-    if (bytes.length > 0) member.send(bytes);
+    if (hasBytes(bytes)) member.send(bytes);
   }
 
   /** Removes a member; the others notice nothing. The group keeps its table until the caller drops it. */
@@ -175,7 +182,7 @@ export class UpdateGroup {
       return;
     }
     const bytes = this.tableBytes(id, families, endOfRib);
-    if (bytes.length > 0) member.send(bytes);
+    if (hasBytes(bytes)) member.send(bytes);
   }
 
   /** The routes one member has been sent: the group's, less those whose path it sent us. */
@@ -206,17 +213,17 @@ export class UpdateGroup {
       if (before !== undefined && this.members.has(before.source)) sources.add(before.source);
       if (now !== undefined && this.members.has(now.source)) sources.add(now.source);
     }
-    let common: Uint8Array | undefined;
+    let common: OutboundBytes | undefined;
     for (const [id, member] of this.members) {
-      let bytes: Uint8Array;
+      let bytes: OutboundBytes;
       if (sources.has(id)) bytes = this.encodeChanges(changes, id);
       else bytes = common ??= this.encodeChanges(changes, undefined);
-      if (bytes.length > 0) member.send(bytes);
+      if (hasBytes(bytes)) member.send(bytes);
     }
   }
 
   /** The UPDATEs a member (or any member that sourced none of them, when `id` is undefined) needs for the changes. */
-  private encodeChanges(changes: OutChange[], id: string | undefined): Uint8Array {
+  private encodeChanges(changes: OutChange[], id: string | undefined): OutboundBytes {
     const rows: EncodeRow[] = [];
     for (const change of changes) {
       const before = change.before?.source !== id ? change.before : undefined;
@@ -227,7 +234,7 @@ export class UpdateGroup {
     return this.encode(rows);
   }
 
-  private encode(rows: EncodeRow[]): Uint8Array {
+  private encode(rows: EncodeRow[]): OutboundBytes {
     if (rows.length === 0) return new Uint8Array(0);
     const sets: AttributeSet[] = [];
     const indexOf = new Map<InternedSet, number>();
@@ -242,16 +249,18 @@ export class UpdateGroup {
       }
       return { prefix: route.binaryPrefix, pathId: route.pathId, set };
     });
-    return this.environment.codec.encodeRoutes(toColumns(columnRows), sets, this.context);
+    const { codec, encoder } = this.environment;
+    return encodeRows(columnRows, sets, this.context, codec, encoder);
   }
 
   /** The table of some families without the routes `id` sourced, then, if asked, their End-of-RIB markers. */
-  private tableBytes(id: string | undefined, families: readonly Family[], endOfRib: boolean): Uint8Array {
+  private tableBytes(id: string | undefined, families: readonly Family[], endOfRib: boolean): OutboundBytes {
     const rows = [...this.adjRibOut.routes()]
       .filter((route) => route.source !== id && families.includes(route.family))
       .map((route) => ({ route, entry: route.entry }));
     const markers = endOfRib ? families.map((family) => this.endOfRibBytes(family)) : [];
-    return concat([this.encode(rows), ...markers]);
+    const table = this.encode(rows);
+    return table instanceof Promise ? table.then((bytes) => concat([bytes, ...markers])) : concat([table, ...markers]);
   }
 
   /** RFC 4724 section 2: an empty UPDATE for ipv4-unicast, a lone empty MP_UNREACH_NLRI for the others. */

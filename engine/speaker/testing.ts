@@ -2,6 +2,7 @@
  * Fixtures for speaker tests: speakers on their own loopback addresses (each its own router id
  * and transport address), bounded waits, and the cleanup of everything a test started.
  */
+import type { RouteEncoder } from '../rib/route-encoder.ts';
 import type { Clock } from '../session/clock.ts';
 import { type Logger, Speaker } from '../speaker.ts';
 import type { SpeakerConfig, SpeakerPeerConfig } from './config.ts';
@@ -21,7 +22,7 @@ export class Speakers {
     address: string,
     asn: number,
     config: Partial<SpeakerConfig> = {},
-    options: { clock?: Clock; listen?: boolean; logger?: Logger } = {},
+    options: { clock?: Clock; listen?: boolean; logger?: Logger; pool?: RouteEncoder } = {},
   ): Promise<Speaker> {
     const lastOctet = address.split('.').at(-1);
     const speaker = new Speaker(
@@ -36,6 +37,7 @@ export class Speakers {
       {
         ...(options.clock !== undefined ? { clock: options.clock } : {}),
         ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        ...(options.pool !== undefined ? { pool: options.pool } : {}),
       },
     );
     this.#started.push(speaker);

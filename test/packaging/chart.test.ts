@@ -183,7 +183,7 @@ describe('chart with default values', () => {
     assert.equal(pod.serviceAccountName, 'porter-speaker');
     assert.equal(pod.securityContext.runAsNonRoot, true);
     const [container] = pod.containers;
-    assert.deepEqual(container.args, ['speaker', '--metrics-address=0.0.0.0:7473', '--log-level=info']);
+    assert.deepEqual(container.args, ['speaker', '--metrics-address=0.0.0.0:7473', '--log-level=info', '--pool=auto', '--pool-threads=1']);
     assert.deepEqual(container.env, [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
     assert.deepEqual(container.securityContext.capabilities, { drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
     assert.equal(container.securityContext.readOnlyRootFilesystem, true);
@@ -222,7 +222,9 @@ describe('chart with every switch flipped', () => {
     assert.equal(speaker.spec.template.spec.serviceAccountName, 'porter-bgp');
     // Helm merges a map of the user's values into the default one: a default key stays unless set to null.
     assert.deepEqual(speaker.spec.template.spec.nodeSelector, { 'kubernetes.io/os': 'linux', 'porter.io/speaker': 'true' });
-    assert.deepEqual(speaker.spec.template.spec.containers[0].args, ['speaker', '--metrics-address=0.0.0.0:9473', '--log-level=warn', '--default-class']);
+    assert.deepEqual(speaker.spec.template.spec.containers[0].args, [
+      'speaker', '--metrics-address=0.0.0.0:9473', '--log-level=warn', '--pool=off', '--pool-threads=2', '--default-class',
+    ]);
   });
 });
 
