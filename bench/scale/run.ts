@@ -5,7 +5,7 @@
  * rotate the order of the targets, so drift in machine speed favours none of them. The tester is
  * also run against a forwarder that does no routing (target "tester"), its own floor.
  *
- *   node --import tsx bench/scale/run.ts [--scenario NAME,...] [--runs N] [--targets porter,bird,frr,gobgp]
+ *   node --import tsx bench/scale/run.ts [--scenario NAME,...] [--runs N] [--targets porter,porter-main,porter-ts,bird,frr,gobgp]
  *        [--timeout S] [--quick] [--profile DIR] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { checkGoals, summarise } from './summary.ts';
 import { birdTarget } from './targets/bird.ts';
 import { frrTarget } from './targets/frr.ts';
 import { gobgpTarget } from './targets/gobgp.ts';
-import { porterTarget } from './targets/porter.ts';
+import { porterTargets } from './targets/porter.ts';
 import type { Target } from './targets/target.ts';
 import { wireTarget } from './targets/wire.ts';
 
@@ -27,7 +27,7 @@ const { values } = parseArgs({
   options: {
     scenario: { type: 'string' },
     runs: { type: 'string' },
-    targets: { type: 'string', default: 'porter,bird,frr,gobgp' },
+    targets: { type: 'string', default: 'porter,porter-main,porter-ts,bird,frr,gobgp' },
     timeout: { type: 'string', default: '120' },
     quick: { type: 'boolean', default: false },
     profile: { type: 'string' },
@@ -47,7 +47,7 @@ const scenarios = scenarioNames.map((name) => {
   if (!found) throw new Error(`--scenario: no scenario ${name} (${catalogue.map((scenario) => scenario.name).join(', ')})`);
   return found;
 });
-const available: Target[] = [porterTarget({ profileDirectory: values.profile }), birdTarget, frrTarget, gobgpTarget];
+const available: Target[] = [...porterTargets({ profileDirectory: values.profile }), birdTarget, frrTarget, gobgpTarget];
 const targets = (values.targets as string).split(',').map((name) => {
   const found = available.find((target) => target.name === name);
   if (!found) throw new Error(`--targets: no target ${name} (${available.map((target) => target.name).join(', ')})`);

@@ -35,12 +35,23 @@ export interface PorterTargetOptions {
   profileDirectory?: string;
 }
 
-/** The Porter target, optionally profiled. */
-export function porterTarget(options: PorterTargetOptions = {}): Target {
-  return {
-    name: 'porter',
+/**
+ * The ways Porter runs, each a target of its own: `porter` as it ships (the addon, with update
+ * groups' large encodings on the worker pool), `porter-main` (the addon, everything on the main
+ * thread) and `porter-ts` (TypeScript only, no pool). Goals and ratios are `porter`'s.
+ */
+const VARIANTS: { name: string; label: string; env: NodeJS.ProcessEnv }[] = [
+  { name: 'porter', label: 'native + pool', env: { PORTER_IMPL: 'native', PORTER_POOL: 'auto' } },
+  { name: 'porter-main', label: 'native, main thread', env: { PORTER_IMPL: 'native', PORTER_POOL: 'off' } },
+  { name: 'porter-ts', label: 'TypeScript, main thread', env: { PORTER_IMPL: 'ts', PORTER_POOL: 'off' } },
+];
+
+/** The Porter targets, optionally profiled. */
+export function porterTargets(options: PorterTargetOptions = {}): Target[] {
+  return VARIANTS.map(({ name, label, env }) => ({
+    name,
     async version() {
-      return `Porter (Node ${process.version})`;
+      return `${name}: Porter (Node ${process.version}, ${label})`;
     },
     async start(namespace, workDir, scenario) {
       const configFile = join(workDir, 'porter.json');
@@ -48,9 +59,9 @@ export function porterTarget(options: PorterTargetOptions = {}): Target {
       writeFileSync(configFile, JSON.stringify(porterScaleConfig(scenario)));
       const profile = options.profileDirectory === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profileDirectory];
       const [file, args] = withOpenFiles(process.execPath, [...profile, PORTER, 'bgp', 'serve', '--config', configFile]);
-      const proc = spawnIn(namespace, file, args, { logFile, cwd: REPO_ROOT });
+      const proc = spawnIn(namespace, file, args, { logFile, cwd: REPO_ROOT, env: { ...process.env, ...env } });
       // SIGTERM first: Porter ends its sessions and, when profiled, writes its profile on the way out.
       return { pid: proc.pid, stop: () => proc.stop(10_000), log: () => readLog(logFile) };
     },
-  };
+  }));
 }
