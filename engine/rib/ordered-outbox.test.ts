@@ -85,3 +85,33 @@ test('an action that sends runs its bytes in place', () => {
   outbox.send(bytes(9));
   assert.deepEqual(written, ['8', '9']);
 });
+
+test('an encoding that fails while queued, or after the outbox closed, is no unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const { outbox, written, errors } = recorder();
+    const head = deferred();
+    const queued = deferred();
+    outbox.send(head.promise);
+    outbox.send(queued.promise);
+    queued.reject(new Error('queued failure'));
+    await settle();
+    head.resolve(bytes(1));
+    await settle();
+    assert.deepEqual(written, ['1']);
+    assert.deepEqual(errors, ['queued failure']);
+
+    const closing = recorder();
+    const dropped = deferred();
+    closing.outbox.send(deferred().promise);
+    closing.outbox.send(dropped.promise);
+    closing.outbox.close();
+    dropped.reject(new Error('after close'));
+    await settle();
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});

@@ -29,6 +29,9 @@ export class OrderedOutbox {
   }
 
   send(bytes: OutboundBytes): void {
+    // A failure is reported when the bytes reach the head; until then (or if the outbox closes
+    // first) this keeps it from counting as an unhandled rejection, which would end the process.
+    if (bytes instanceof Promise) bytes.catch(() => {});
     this.#enqueue({ bytes });
   }
 

@@ -1,0 +1,65 @@
+/**
+ * Porter's worker pool against real routers: a table dump and a large change, each above the
+ * pool's crossover (engine/pool/dispatch.ts), are encoded on a worker thread and reach BIRD and
+ * FRR complete; a one-route withdrawal sent right behind the large change, encoded at once, takes
+ * effect after it, as the RIB ordered them (engine/rib/ordered-outbox.ts).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CROSSOVER } from '../../engine/pool/dispatch.ts';
+import type { DaemonDriver } from '../daemons/config.ts';
+import { bird } from '../daemons/bird.ts';
+import { frr } from '../daemons/frr.ts';
+import { until } from '../netns/wait.ts';
+import { inLab } from './lab.ts';
+import { NEEDS_ROOT } from './matrix.ts';
+
+const PORTER_AS = 65001;
+const DAEMON_AS = 65002;
+/** Above the native encode crossover, so the dump and the change go to the pool. */
+const TABLE = CROSSOVER['encode-routes'].native + 1_000;
+const CHANGE = CROSSOVER['encode-routes'].native + 500;
+
+const hostRoute = (index: number) => `10.${64 + (index >> 16)}.${(index >> 8) & 255}.${index & 255}/32`;
+
+describe('large UPDATE batches encoded on the worker pool', { concurrency: true, skip: NEEDS_ROOT, timeout: 240_000 }, () => {
+  for (const driver of [bird, frr]) test(driver.name, () => poolScenario(driver));
+});
+
+function poolScenario(driver: DaemonDriver): Promise<void> {
+  return inLab(`pool-${driver.name}`, async (lab) => {
+    const routerNs = await lab.namespace(driver.name);
+    const porterNs = await lab.namespace('porter');
+    const link = await lab.link(porterNs, routerNs, 1);
+    const daemon = await lab.daemon(driver, routerNs, {
+      routerId: '192.0.2.2',
+      asn: DAEMON_AS,
+      neighbors: [{
+        address: link.a.ipv4, asn: PORTER_AS, localAddress: link.b.ipv4, localIpv4: link.b.ipv4, localIpv6: link.b.ipv6,
+        families: ['ipv4-unicast'], passive: true, connectRetry: 1,
+      }],
+      routes: [],
+    });
+    const porter = await lab.porter(porterNs, {
+      asn: PORTER_AS,
+      routerId: '198.51.100.5',
+      addresses: link.a,
+      peers: [{ address: link.b.ipv4, asn: DAEMON_AS, localAddress: link.a.ipv4, families: ['ipv4-unicast'], connectRetry: 1 }],
+      routes: Array.from({ length: TABLE }, (_, index) => ({ prefix: hostRoute(index) })),
+    });
+    assert.match(porter.log(), /"pool":"worker pool: \d+ threads?, native \(Rust addon\) in each; to the pool: encode-routes from/);
+    const held = async () => new Set((await daemon.rib('ipv4-unicast')).map((path) => path.prefix));
+    await porter.established(link.b.ipv4);
+    await until(`${driver.name} holds the table dump`, async () => (await held()).size === TABLE, 60_000);
+
+    const added = Array.from({ length: CHANGE }, (_, index) => ({ prefix: hostRoute(TABLE + index) }));
+    await porter.announce(added);
+    await porter.withdraw([{ prefix: hostRoute(TABLE) }]);
+    const expected = TABLE + CHANGE - 1;
+    await until(`${driver.name} holds the change`, async () => (await held()).size === expected, 60_000);
+    const prefixes = await held();
+    assert.equal(prefixes.has(hostRoute(TABLE)), false, 'the withdrawal behind the large change wins');
+    assert.equal(prefixes.has(hostRoute(TABLE + CHANGE - 1)), true);
+    assert.equal((await porter.neighbor(link.b.ipv4))?.advertised, expected);
+  });
+}
