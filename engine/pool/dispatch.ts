@@ -26,14 +26,16 @@ export const SIZE_UNIT: Record<PoolTask, string> = {
  *   addon decodes about as fast as the answer's columns and records can be received. Bursts of
  *   1 MiB and more still go to the pool, where a 500,000-route burst (2.9 MB) stalled the main
  *   thread 3.4 ms at most instead of 19 ms.
- * - encode-routes: native from 4,096 routes (604 µs against 1,010 µs), ts from 64 (672 against 2,533).
+ * - encode-routes: native from 16,384 routes (368 µs against 456 µs; at 4,096, 384 against 289), in
+ *   the run of 2026-11-26 at commit da728cc under a load average near 8, the sizes update groups
+ *   hand the pool (the run above had put it at 4,096); ts from 64 (672 against 2,533).
  * - rank-destinations: none up to 6,046 paths (33,382 µs against 27,801 µs): packing a path's
  *   ranking values costs the main thread as much as ranking it, so ranking stays on the main thread.
  * - hash-flows: native from 65,536 flows (357 µs against 548 µs), ts from 4,096 (242 against 287).
  */
 export const CROSSOVER: Record<PoolTask, Record<'native' | 'ts', number>> = {
   'decode-routes': { native: 1_048_576, ts: 5_692 },
-  'encode-routes': { native: 4_096, ts: 64 },
+  'encode-routes': { native: 16_384, ts: 64 },
   'rank-destinations': { native: Number.POSITIVE_INFINITY, ts: Number.POSITIVE_INFINITY },
   'hash-flows': { native: 65_536, ts: 4_096 },
 };

@@ -20,7 +20,7 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
     const child = execFile(
       file,
       args,
-      { timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: options.env, maxBuffer: 16 << 20 },
+      { timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: options.env, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         if (error) {
           const detail = [stdout, stderr].filter((s) => s.trim()).join('\n');
