@@ -25,7 +25,7 @@ const MED = 7;
 
 const hostRoute = (index: number) => `10.${64 + (index >> 16)}.${(index >> 8) & 255}.${index & 255}/32`;
 
-describe('large UPDATE batches encoded on the worker pool', { skip: NEEDS_ROOT, timeout: 240_000 }, () => {
+describe('large UPDATE batches encoded on the worker pool', { skip: NEEDS_ROOT, timeout: 300_000 }, () => {
   test(bird.name, () => poolScenario(bird));
 });
 
@@ -57,7 +57,7 @@ function poolScenario(driver: DaemonDriver): Promise<void> {
     // session is up, encoded at once, must still reach the daemon after the dump that holds the route.
     await porter.established(link.b.ipv4);
     await porter.withdraw([{ prefix: hostRoute(0) }]);
-    await until(`${driver.name} holds the table dump less one route`, async () => withoutMissing(await paths(), 1), 60_000);
+    await until(`${driver.name} holds the table dump less one route`, async () => withoutMissing(await paths(), 1), 120_000);
     assert.equal((await paths()).has(hostRoute(0)), false, 'the withdrawal behind the dump wins');
 
     // Every route again with a MED (a worker encodes it), then one more withdrawal (encoded at once) behind it.
@@ -66,7 +66,7 @@ function poolScenario(driver: DaemonDriver): Promise<void> {
     await until(`${driver.name} holds the change`, async () => {
       const held = await paths();
       return withoutMissing(held, 2) && [...held.values()].every((path) => path.med === MED);
-    }, 60_000);
+    }, 120_000);
     assert.equal((await paths()).has(hostRoute(1)), false, 'the withdrawal behind the large change wins');
     assert.equal((await porter.neighbor(link.b.ipv4))?.advertised, TABLE - 2);
   });
