@@ -12,6 +12,7 @@ import { connect, type Socket } from 'node:net';
 import { selectCodec } from '../engine/wire/index.ts';
 import type { AttributeSet, WireCodec } from '../engine/wire/types.ts';
 import { ipv4HostRoutes } from './host-routes.ts';
+import { HEADER, MessageStream } from './message-stream.ts';
 import {
   PREFIX_BASE, peerAddress,
   type TesterCommand, type TesterReport, type TesterResult,
@@ -19,7 +20,6 @@ import {
 
 type Setup = Extract<TesterCommand, { type: 'setup' }>;
 
-const HEADER = 19;
 const TYPE = { open: 1, update: 2, notification: 3, keepalive: 4 } as const;
 /** RFC 4271 section 10: a third of the hold time. */
 const KEEPALIVE_SHARE = 3;
@@ -28,7 +28,7 @@ const KEEPALIVE_SHARE = 3;
 interface Client {
   index: number;
   socket?: Socket;
-  pending: Uint8Array;
+  stream: MessageStream;
   established: boolean;
   /** One octet per prefix of the whole run: 1 where this client holds it. */
   held: Uint8Array;
@@ -85,7 +85,7 @@ class Tester {
     this.#keepalive = this.#codec.encodeMessage({ type: 'keepalive' });
     this.#clients = Array.from({ length: setup.peers }, (_, index) => ({
       index,
-      pending: new Uint8Array(0),
+      stream: new MessageStream(),
       established: false,
       held: new Uint8Array(this.#total),
       heldOthers: 0,
@@ -134,32 +134,18 @@ class Tester {
   }
 
   #read(client: Client, chunk: Buffer): void {
-    let bytes: Uint8Array = chunk;
-    if (client.pending.length > 0) {
-      bytes = new Uint8Array(client.pending.length + chunk.length);
-      bytes.set(client.pending);
-      bytes.set(chunk, client.pending.length);
-    }
-    let offset = 0;
-    let updates = -1;
-    while (bytes.length - offset >= HEADER) {
-      const length = (bytes[offset + 16] << 8) | bytes[offset + 17];
-      if (bytes.length - offset < length) break;
-      const type = bytes[offset + 18];
-      if (type === TYPE.update) {
-        if (updates < 0) updates = offset;
+    client.stream.read(chunk, {
+      message: (type, bytes, start, end) => {
+        if (type !== TYPE.update) {
+          this.#message(client, type, bytes.subarray(start, end));
+          return;
+        }
         this.#received.update.messages++;
-        this.#received.update.octets += length;
-        this.#update(client, bytes, offset, offset + length);
-      } else {
-        if (updates >= 0) this.#verify(client, bytes.subarray(updates, offset));
-        updates = -1;
-        this.#message(client, type, bytes.subarray(offset, offset + length));
-      }
-      offset += length;
-    }
-    if (updates >= 0) this.#verify(client, bytes.subarray(updates, offset));
-    client.pending = offset === bytes.length ? new Uint8Array(0) : bytes.slice(offset);
+        this.#received.update.octets += end - start;
+        this.#update(client, bytes, start, end);
+      },
+      updates: (run) => this.#verify(client, run),
+    });
     this.#progress(client);
   }
 

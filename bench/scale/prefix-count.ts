@@ -6,8 +6,7 @@
  * attribute would cost the tester about as much as the target it measures.
  */
 
-/** The fixed BGP header: marker, length, type (RFC 4271 section 4.1). */
-export const HEADER = 19;
+import { HEADER } from '../message-stream.ts';
 
 /** The /32s of one run, numbered from `base`: which ones a receiver holds. */
 export class PrefixCount {

@@ -9,7 +9,8 @@ import { connect, type Socket } from 'node:net';
 import { selectCodec } from '../../engine/wire/index.ts';
 import type { AttributeSet, WireCodec } from '../../engine/wire/types.ts';
 import { ASN, PREFIX_BASE, prefixNumber, sessionAddress } from './addresses.ts';
-import { HEADER, PrefixCount } from './prefix-count.ts';
+import { MessageStream } from '../message-stream.ts';
+import { PrefixCount } from './prefix-count.ts';
 import type { TesterCommand, TesterReport, TesterSetup } from './tester-protocol.ts';
 import { ipv4HostRoutes } from '../host-routes.ts';
 
@@ -21,7 +22,7 @@ interface Session {
   index: number;
   address: string;
   socket?: Socket;
-  pending: Uint8Array;
+  stream: MessageStream;
   established: boolean;
   /** Injectors: their UPDATEs, encoded before the clock starts. */
   updates?: Uint8Array;
@@ -79,7 +80,7 @@ class Tester {
       return {
         index,
         address: sessionAddress(index),
-        pending: new Uint8Array(0),
+        stream: new MessageStream(),
         established: false,
         complete: false,
         updates: injector ? injectorUpdates(this.#codec, setup, index) : undefined,
@@ -132,7 +133,7 @@ class Tester {
   #dial(session: Session): void {
     const socket = connect({ host: this.#setup.target, port: 179, localAddress: session.address, noDelay: true });
     session.socket = socket;
-    session.pending = new Uint8Array(0);
+    session.stream.reset();
     socket.on('connect', () => {
       socket.write(this.#codec.encodeMessage({
         type: 'open', version: 4, myAs: ASN, holdTime: this.#setup.holdTime, bgpId: session.address,
@@ -171,29 +172,17 @@ class Tester {
   }
 
   #read(session: Session, chunk: Buffer): void {
-    let bytes: Uint8Array = chunk;
-    if (session.pending.length > 0) {
-      bytes = new Uint8Array(session.pending.length + chunk.length);
-      bytes.set(session.pending);
-      bytes.set(chunk, session.pending.length);
-    }
-    let offset = 0;
-    while (bytes.length - offset >= HEADER) {
-      const length = (bytes[offset + 16] << 8) | bytes[offset + 17];
-      if (bytes.length - offset < length) break;
-      const type = bytes[offset + 18];
-      if (type === TYPE.update) {
-        if (session.count) {
+    session.stream.read(chunk, {
+      message: (type, bytes, start, end) => {
+        if (type !== TYPE.update) {
+          this.#message(session, type, bytes.subarray(start, end));
+        } else if (session.count) {
           this.#updates++;
-          this.#octets += length;
-          session.count.update(bytes, offset, offset + length);
+          this.#octets += end - start;
+          session.count.update(bytes, start, end);
         }
-      } else {
-        this.#message(session, type, bytes.subarray(offset, offset + length));
-      }
-      offset += length;
-    }
-    session.pending = offset === bytes.length ? new Uint8Array(0) : bytes.slice(offset);
+      },
+    });
     if (session.count && session.count.complete !== session.complete) {
       session.complete = session.count.complete;
       this.#complete += session.complete ? 1 : -1;

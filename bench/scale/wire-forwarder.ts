@@ -9,7 +9,7 @@
 import { createServer, type Socket } from 'node:net';
 import { tsCodec } from '../../engine/wire/index.ts';
 import { ASN, TARGET_ADDRESS, sessionAddress } from './addresses.ts';
-import { HEADER } from './prefix-count.ts';
+import { MessageStream, type MessageVisitor } from '../message-stream.ts';
 
 const TYPE = { open: 1, update: 2, keepalive: 4 } as const;
 const HOLD_TIME = 240;
@@ -26,30 +26,16 @@ const open = tsCodec.encodeMessage({
 function session(socket: Socket): void {
   socket.setNoDelay(true);
   const injector = injectorAddresses.has(socket.remoteAddress?.replace(/^::ffff:/, '') ?? '');
-  let pending: Uint8Array = new Uint8Array(0);
+  const stream = new MessageStream();
+  const visitor: MessageVisitor = {
+    message(type) {
+      if (type === TYPE.open) socket.write(keepalive);
+      if (type === TYPE.keepalive && !injector) receivers.add(socket);
+    },
+    updates: (run) => forward(injector, run),
+  };
   socket.write(open);
-  socket.on('data', (chunk: Buffer) => {
-    let bytes: Uint8Array = chunk;
-    if (pending.length > 0) bytes = Buffer.concat([pending, chunk]);
-    let offset = 0;
-    let updates = -1;
-    while (bytes.length - offset >= HEADER) {
-      const length = (bytes[offset + 16] << 8) | bytes[offset + 17];
-      if (bytes.length - offset < length) break;
-      const type = bytes[offset + 18];
-      if (type === TYPE.update) {
-        if (updates < 0) updates = offset;
-      } else {
-        if (updates >= 0) forward(injector, bytes.subarray(updates, offset));
-        updates = -1;
-        if (type === TYPE.open) socket.write(keepalive);
-        if (type === TYPE.keepalive && !injector) receivers.add(socket);
-      }
-      offset += length;
-    }
-    if (updates >= 0) forward(injector, bytes.subarray(updates, offset));
-    pending = offset === bytes.length ? new Uint8Array(0) : bytes.slice(offset);
-  });
+  socket.on('data', (chunk: Buffer) => stream.read(chunk, visitor));
   socket.on('error', () => undefined);
   socket.on('close', () => receivers.delete(socket));
 }
