@@ -4,13 +4,11 @@
  * (stdout and stderr, JSON lines for Porter) to a file kept for the failure report, is tracked for
  * cleanup at exit, and is stopped by its pid.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readLog } from '../daemons/log.ts';
-import { killGroup, trackProcess, untrackProcess } from '../netns/cleanup.ts';
-import { spawnIn } from '../netns/process.ts';
+import { killGroup } from '../netns/cleanup.ts';
+import { spawnIn, spawnOnHost } from '../netns/process.ts';
 import { until } from '../netns/wait.ts';
 
 const PORTER = fileURLToPath(new URL('../../bin/porter.mjs', import.meta.url));
@@ -39,44 +37,19 @@ export type Place = { host: true } | { namespace: string };
 /** Starts `node ARGS` (the test's own Node binary) in `place`, logging to `workDir/NAME.log`. */
 export function startNode(place: Place, workDir: string, name: string, args: string[]): SuiteProcess {
   const logFile = join(workDir, `${name}.log`);
-  const child =
-    'namespace' in place
-      ? spawnIn(place.namespace, process.execPath, args, { logFile, cwd: REPO_ROOT }).child
-      : spawnOnHost(args, logFile);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${name}`);
-  trackProcess(pid);
-  let ended = false;
-  const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      ended = true;
-      resolve(code ?? signal ?? 'unknown');
-    });
-  });
+  const options = { logFile, cwd: REPO_ROOT };
+  const proc = 'namespace' in place
+    ? spawnIn(place.namespace, process.execPath, args, options)
+    : spawnOnHost(process.execPath, args, options);
   return {
     name,
-    pid,
+    pid: proc.pid,
     log: () => readLog(logFile),
-    exited,
-    running: () => !ended,
-    signal: (signal) => killGroup(pid, signal),
-    async stop(graceMs = 5_000) {
-      if (!ended) {
-        killGroup(pid, 'SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-      }
-      killGroup(pid, 'SIGKILL');
-      await exited;
-      untrackProcess(pid);
-    },
+    exited: proc.exited,
+    running: proc.running,
+    signal: (signal) => killGroup(proc.pid, signal),
+    stop: (graceMs = 5_000) => proc.stop(graceMs),
   };
-}
-
-function spawnOnHost(args: string[], logFile: string) {
-  const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, args, { detached: true, cwd: REPO_ROOT, stdio: ['ignore', log, log] });
-  closeSync(log);
-  return child;
 }
 
 /** `porter ARGS` in `place`. */

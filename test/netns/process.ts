@@ -1,7 +1,8 @@
 /**
- * Long-running processes (daemons, peers) inside a namespace. Each is spawned as the leader of its
- * own process group (`ip netns exec` execs the command, so the pid is the daemon's own), tracked for
- * cleanup, and stopped by that pid: SIGTERM to the group, then SIGKILL after a grace period.
+ * Long-running processes (daemons, peers), inside a namespace or on the host. Each is spawned as
+ * the leader of its own process group (`ip netns exec` execs the command, so the pid is the
+ * daemon's own), tracked for cleanup, and stopped by that pid: SIGTERM to the group, then SIGKILL
+ * after a grace period.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -19,14 +20,25 @@ export interface ManagedProcess {
   child: ChildProcess;
   /** Resolves with the exit code (or the signal name) when the process ends. */
   exited: Promise<number | string>;
+  /** Whether it has not ended yet. */
+  running(): boolean;
   /** Stops the process group: SIGTERM, then SIGKILL after `graceMs` (default 3 s). */
   stop(graceMs?: number): Promise<void>;
 }
 
 /** Starts `file args` inside a namespace and records its pid. */
 export function spawnIn(namespace: string, file: string, args: string[], options: SpawnOptions = {}): ManagedProcess {
+  return spawnTracked('ip', ['netns', 'exec', namespace, file, ...args], options);
+}
+
+/** Starts `file args` on the host and records its pid. */
+export function spawnOnHost(file: string, args: string[], options: SpawnOptions = {}): ManagedProcess {
+  return spawnTracked(file, args, options);
+}
+
+function spawnTracked(file: string, args: string[], options: SpawnOptions): ManagedProcess {
   const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
-  const child = spawn('ip', ['netns', 'exec', namespace, file, ...args], {
+  const child = spawn(file, args, {
     detached: true,
     env: options.env,
     cwd: options.cwd,
@@ -34,7 +46,7 @@ export function spawnIn(namespace: string, file: string, args: string[], options
   });
   if (log !== undefined) closeSync(log);
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${file} in ${namespace}`);
+  if (pid === undefined) throw new Error(`could not start ${file} ${args.join(' ')}`);
   trackProcess(pid);
   let ended = false;
   const exited = new Promise<number | string>((resolve) => {
@@ -57,7 +69,7 @@ export function spawnIn(namespace: string, file: string, args: string[], options
     await exited;
     untrackProcess(pid);
   };
-  return { pid, child, exited, stop };
+  return { pid, child, exited, running: () => !ended, stop };
 }
 
 function delay(ms: number): Promise<void> {

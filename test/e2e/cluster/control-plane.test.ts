@@ -19,6 +19,7 @@ import {
   setHeaderOptions,
   type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
+import { refusal } from '../cluster-api.ts';
 import { cachedBinaries } from './binaries.ts';
 import { type ControlPlane, startControlPlane } from './control-plane.ts';
 import { get } from './readiness.ts';
@@ -31,16 +32,6 @@ const eips = { group: 'network.kubesphere.io', version: 'v1alpha2', plural: 'eip
 // afterwards the cache makes start-up a matter of seconds.
 const startTimeout = (await cachedBinaries()) === undefined ? 42 * 60_000 : 180_000;
 
-/** The HTTP status of a rejected call, or undefined when the call succeeded. */
-async function rejection(call: () => Promise<unknown>): Promise<{ code: number; body: string } | undefined> {
-  try {
-    await call();
-    return undefined;
-  } catch (error) {
-    if (error instanceof ApiException) return { code: error.code, body: String(error.body) };
-    throw error;
-  }
-}
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -103,12 +94,12 @@ describe('end-to-end control plane', { timeout: startTimeout + 300_000 }, () => 
     await custom.createClusterCustomObject({ ...eips, body: eip('range', '2001:db8::10-2001:db8::20') });
 
     for (const address of ['not-an-ip', '192.0.2.10-2001:db8::1', '192.0.2.0/33']) {
-      const refused = await rejection(() => custom.createClusterCustomObject({ ...eips, body: eip('bad', address) }));
+      const refused = await refusal(() => custom.createClusterCustomObject({ ...eips, body: eip('bad', address) }));
       assert.equal(refused?.code, 422, address);
       assert.match(refused.body, /must be an IP address, a CIDR, or a range/, address);
     }
 
-    const changed = await rejection(() =>
+    const changed = await refusal(() =>
       custom.patchClusterCustomObject({ ...eips, name: 'pool', body: { spec: { address: '198.51.100.0/24' } } }, MERGE),
     );
     assert.equal(changed?.code, 422);
