@@ -119,6 +119,11 @@ export class Connection {
     this.#writer?.write(bytes);
   }
 
+  /** Writes UPDATE messages in order, with the others of this turn of the event loop in one system call. */
+  writeCoalesced(bytes: Uint8Array): void {
+    this.#writer?.writeCoalesced(bytes);
+  }
+
   /** Drops writes still waiting on a socket that pushed back: the connection is ending. */
   discardQueued(): void {
     this.#writer?.discard();

@@ -17,6 +17,7 @@ export class WriteQueue {
   #head = 0;
   #queuedBytes = 0;
   #blocked = false;
+  #corked = false;
 
   /** `onDrain` runs each time the queue empties after the socket pushed back. */
   constructor(socket: Socket, onDrain: () => void) {
@@ -35,6 +36,21 @@ export class WriteQueue {
     return this.#queuedBytes;
   }
 
+  /**
+   * Writes UPDATE messages like `write`, but those written in one turn of the event loop reach the
+   * kernel together, in one writev once the turn's work is done: an update group sends a message
+   * per change to every member, and each system call, with the TCP segments it makes on its own,
+   * costs more than the octets it carries.
+   */
+  writeCoalesced(bytes: Uint8Array): void {
+    if (!this.#blocked && !this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(this.#uncork);
+    }
+    this.write(bytes);
+  }
+
   /** Writes whole messages, in order; `bytes` must not change until written (they are not copied). */
   write(bytes: Uint8Array): void {
     if (this.#blocked) {
@@ -51,6 +67,7 @@ export class WriteQueue {
    * holds it however full it is.
    */
   discard(): void {
+    this.#uncork();
     this.#queue = [];
     this.#head = 0;
     this.#queuedBytes = 0;
@@ -63,8 +80,17 @@ export class WriteQueue {
     this.#socket.off('drain', this.#drain);
   }
 
+  /** Hands what the turn coalesced to the kernel; `write` after it keeps its order behind them. */
+  readonly #uncork = (): void => {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.#socket.uncork();
+  };
+
+  /** What waited goes out up to the socket's high-water mark, in one system call. */
   readonly #drain = (): void => {
     this.#blocked = false;
+    this.#socket.cork();
     while (this.#head < this.#queue.length) {
       const bytes = this.#queue[this.#head] as Uint8Array;
       this.#queue[this.#head] = undefined;
@@ -73,9 +99,11 @@ export class WriteQueue {
       if (!this.#socket.write(bytes)) {
         this.#blocked = true;
         this.#compact();
+        this.#socket.uncork();
         return;
       }
     }
+    this.#socket.uncork();
     this.#queue = [];
     this.#head = 0;
     this.#onDrain();

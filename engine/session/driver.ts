@@ -202,7 +202,7 @@ export class PeerDriver extends EventEmitter<DriverEvents> {
   sendUpdateBytes(bytes: Uint8Array): boolean {
     const connection = this.#primary;
     if (connection.fsm.name !== 'Established' || connection.socket === undefined) return false;
-    connection.write(bytes);
+    connection.writeCoalesced(bytes);
     this.#dispatch(connection, { type: 'UpdateSent' });
     return true;
   }
