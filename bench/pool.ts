@@ -25,6 +25,7 @@ import {
   renderPoolResults, type CrossoverCase, type CrossoverStep, type PoolResults, type Runner, type StallCase, type ThroughputCase,
 } from './pool-results.ts';
 import { buildAttributeSets, buildRouteColumns } from './wire-route-sets.ts';
+import { stallProbe } from './stall-probe.ts';
 
 const RUN_ORDER =
   'throughput: one untimed warm-up round (which also checks every runner\'s results against the main thread\'s), then N ' +
@@ -238,22 +239,13 @@ function crossoverTasks(quick: boolean, native: WireCodec | undefined, ecmp: Ecm
   return [decode, encode, rank, flows] as CrossoverTask<unknown>[];
 }
 
-/** The longest gap between 1 ms ticks of the main thread while `work` runs. */
+/** The longest gap between 1 ms ticks of the main thread while `work` runs, once the timer has settled. */
 async function longestGapMs(work: () => Promise<unknown> | unknown): Promise<number> {
-  let last = performance.now();
-  let longest = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
   await new Promise((resolve) => setTimeout(resolve, 20));
-  longest = 0;
-  last = performance.now();
+  const probe = stallProbe();
   await new Promise<void>((resolve, reject) => setTimeout(() => Promise.resolve(work()).then(() => resolve(), reject), 0));
   await new Promise((resolve) => setTimeout(resolve, 5));
-  clearInterval(ticker);
-  return longest;
+  return probe.stop();
 }
 
 async function stallCases(routes: number, pool: EnginePool, native: WireCodec | undefined): Promise<StallCase[]> {

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { describeEnvironment, loadAverage, type Environment } from './environment.ts';
 import { renderEcmpResults, type EcmpResults } from './ecmp-results.ts';
 import { renderPoolResults, type PoolResults } from './pool-results.ts';
+import { renderRankingResults, type RankingResults } from './ranking-results.ts';
 import { renderReflectorPeersResults, type ReflectorPeersResults } from './reflector-peers-results.ts';
 import { renderScaleResults, type ScaleResults } from './scale/results.ts';
 import { renderWireCodecResults, type WireCodecResults } from './wire-codec-results.ts';
@@ -64,6 +65,14 @@ const BENCHMARKS: Benchmark[] = [
     render: (results) => {
       const pool = results as PoolResults;
       return `Median of ${pool.runs} runs. Run order: ${pool.runOrder}.\n\n${renderPoolResults(pool)}`;
+    },
+  },
+  {
+    name: 'ranking',
+    script: 'bench/ranking.ts',
+    render: (results) => {
+      const ranking = results as RankingResults;
+      return `Median of ${ranking.runs} runs after one warm-up run per runner. Run order: ${ranking.runOrder}.\n\n${renderRankingResults(ranking)}`;
     },
   },
   {

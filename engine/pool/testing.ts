@@ -68,7 +68,7 @@ export function updateBurst(count: number, sets: number): Uint8Array {
 }
 
 /** A reproducible xorshift32 stream of integers below `bound`. */
-function random(seed: number): (bound: number) => number {
+export function seededRandom(seed: number): (bound: number) => number {
   let state = seed >>> 0 || 1;
   return (bound) => {
     state ^= state << 13;
@@ -86,7 +86,7 @@ export const RANK_OPTIONS: RankOptions = { multipath: { upTo: 'med', relaxAsPath
  * chain: few distinct values per attribute, some unreachable or stale paths.
  */
 export function rankBatchOf(destinations: number, seed: number, options: RankOptions = RANK_OPTIONS): RankBatch {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const paths = [];
   const offsets = new Uint32Array(destinations + 1);
   for (let d = 0; d < destinations; d++) {
