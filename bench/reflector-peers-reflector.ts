@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { Speaker } from '../engine/speaker.ts';
 import { selectCodec } from '../engine/wire/index.ts';
+import { reflectorChannel } from './reflector-peers-channel.ts';
 import { peerAddress, type ReflectorCommand, type ReflectorReport, type ReflectorStats } from './reflector-peers-protocol.ts';
 
 const ROUTER_ID = '192.0.2.1';
@@ -16,7 +17,8 @@ const ROUTER_ID = '192.0.2.1';
 const LOOP_RESOLUTION_MS = 10;
 const HEAP_SAMPLE_MS = 100;
 
-const send = (report: ReflectorReport) => process.send?.(report);
+const channel = reflectorChannel();
+const send = (report: ReflectorReport) => channel.send(report);
 
 let speaker: Speaker | undefined;
 const codec = selectCodec().codec;
@@ -86,7 +88,7 @@ function stats(): ReflectorStats {
   };
 }
 
-process.on('message', (command: ReflectorCommand) => {
+channel.onMessage((command: ReflectorCommand) => {
   const run = async () => {
     if (command.type === 'setup') await setup(command.peers, command.asn, command.holdTime);
     else if (command.type === 'go') go();
@@ -97,4 +99,4 @@ process.on('message', (command: ReflectorCommand) => {
     process.exit(1);
   });
 });
-process.on('disconnect', () => process.exit(0));
+channel.onDisconnect(() => channel.exit());

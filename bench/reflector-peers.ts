@@ -5,15 +5,18 @@
  * codecs alternate. bench/README.md explains the scenario and the figures.
  *
  *   node --import tsx bench/reflector-peers.ts [--peers N] [--prefixes M] [--runs R] [--quick]
- *     [--timeout S] [--profile DIR] [--json FILE]
+ *     [--timeout S] [--profile DIR] [--reflector-wrapper COMMAND] [--json FILE]
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selectCodec } from '../engine/wire/index.ts';
 import { describeEnvironment, environmentLine } from './environment.ts';
+import { CHANNEL_VARIABLE, WrappedChild } from './reflector-peers-channel.ts';
 import {
   MAX_PEERS,
   type ReflectorCommand, type ReflectorReport, type TesterCommand, type TesterReport,
@@ -29,6 +32,8 @@ const ASN = 65000;
 const HOLD_TIME = 90;
 /** Descriptors a process needs beyond one socket per peer: stdio, IPC, the listener, node's own. */
 const SPARE_DESCRIPTORS = 256;
+/** How long a wrapped reflector's profiler may take over its report once the reflector has exited. */
+const WRAPPER_GRACE_MS = 600_000;
 
 const RUN_ORDER =
   'each run starts a new reflector process and a new tester process; runs alternate the codecs, ts first in even ' +
@@ -41,6 +46,8 @@ interface Options {
   quick: boolean;
   timeoutSeconds: number;
   profile?: string;
+  /** Words the reflector's command line is started under, such as a profiler's (clinic). */
+  reflectorWrapper?: string[];
   json?: string;
 }
 
@@ -48,17 +55,21 @@ function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
       peers: { type: 'string' }, prefixes: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' },
-      timeout: { type: 'string' }, profile: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean' },
+      timeout: { type: 'string' }, profile: { type: 'string' }, 'reflector-wrapper': { type: 'string' }, json: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   if (values.help) {
-    console.log('usage: bench/reflector-peers.ts [--peers N] [--prefixes M] [--runs R] [--quick] [--timeout S] [--profile DIR] [--json FILE]\n' +
+    console.log('usage: bench/reflector-peers.ts [--peers N] [--prefixes M] [--runs R] [--quick] [--timeout S] [--profile DIR]\n' +
+      '  [--reflector-wrapper COMMAND] [--json FILE]\n' +
       '  --peers N      route reflector clients (default 1000; 20 with --quick)\n' +
       '  --prefixes M   /32s each client announces (default 10; 5 with --quick)\n' +
-      '  --runs R       runs per codec, median reported (default 3; at least 3 unless --quick, which defaults to 1)\n' +
+      '  --runs R       runs per codec, median reported (default 3; at least 3 unless --quick, which defaults to 1, or profiling)\n' +
       '  --quick        a small smoke run\n' +
       '  --timeout S    seconds a run may take before it fails (default 600)\n' +
       '  --profile DIR  write V8 CPU profiles of the reflector and tester processes into DIR (node --cpu-prof)\n' +
+      '  --reflector-wrapper COMMAND  start the reflector as COMMAND followed by its node command line\n' +
+      '                 (words split at spaces), e.g. "npx --yes clinic@13.0.0 flame --dest /tmp/clinic --"\n' +
       '  --json FILE    also write the results as JSON');
     process.exit(0);
   }
@@ -71,9 +82,12 @@ function parseOptions(): Options {
   const peers = number(values.peers, quick ? 20 : 1000, 'peers', 2, MAX_PEERS);
   const prefixes = number(values.prefixes, quick ? 5 : 10, 'prefixes', 1, Math.floor(2 ** 24 / peers));
   const runs = number(values.runs, quick ? 1 : 3, 'runs', 1, 1000);
-  if (runs < 3 && !quick) usageError('--runs below 3 gives no meaningful median; it is allowed only with --quick');
+  const reflectorWrapper = values['reflector-wrapper']?.split(' ').filter((word) => word !== '');
+  // A profile needs one run, not a median.
+  const profiling = values.profile !== undefined || reflectorWrapper !== undefined;
+  if (runs < 3 && !quick && !profiling) usageError('--runs below 3 gives no meaningful median; it is allowed only with --quick or when profiling');
   const timeoutSeconds = number(values.timeout, 600, 'timeout', 1, 86400);
-  return { peers, prefixes, runs, quick, timeoutSeconds, profile: values.profile, json: values.json };
+  return { peers, prefixes, runs, quick, timeoutSeconds, profile: values.profile, reflectorWrapper, json: values.json };
 }
 
 function usageError(message: string): never {
@@ -90,6 +104,9 @@ function openFileLimit(): number {
   return text === 'unlimited' ? Infinity : Number(text);
 }
 
+/** A child process as the runner drives it: node's own IPC child, or one started under a wrapper. */
+type Child = ChildProcess | WrappedChild;
+
 /** Starts a node child with an IPC channel. */
 function startChild(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(here, script)], {
@@ -99,6 +116,35 @@ function startChild(script: string, env: NodeJS.ProcessEnv, nodeFlags: string[] 
   // A command sent to a child that has died fails with EPIPE; its exit is what gets reported.
   child.on('error', () => {});
   return child;
+}
+
+/**
+ * Starts a node child under `wrapper` (a profiler such as clinic). The wrapper's own node process
+ * would take an IPC channel, so the child is driven over a Unix socket instead (reflector-peers-channel.ts).
+ */
+async function startWrappedChild(wrapper: string[], script: string, env: NodeJS.ProcessEnv, nodeFlags: string[]): Promise<WrappedChild> {
+  const directory = mkdtempSync(join(os.tmpdir(), 'porter-reflector-'));
+  const path = join(directory, 'channel.sock');
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  const [command, ...args] = wrapper;
+  const child = spawn(command, [...args, process.execPath, ...nodeFlags, '--import', 'tsx', join(here, script)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...env, [CHANNEL_VARIABLE]: path },
+  });
+  const removeDirectory = () => rmSync(directory, { recursive: true, force: true });
+  child.on('exit', removeDirectory);
+  // A wrapper that cannot start (not installed, say) never exits: its error ends the run here.
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (error) => {
+      server.close();
+      removeDirectory();
+      reject(error);
+    });
+  });
+  child.on('error', () => {});
+  return new WrappedChild(child, server);
 }
 
 /**
@@ -120,7 +166,7 @@ function tcpCounters(): TcpCounters | undefined {
 }
 
 /** The next IPC report of a child, or its exit as an error. */
-function nextReport<T>(child: ChildProcess, name: string): Promise<T> {
+function nextReport<T>(child: Child, name: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (report: T) => {
       child.off('exit', onExit);
@@ -135,19 +181,19 @@ function nextReport<T>(child: ChildProcess, name: string): Promise<T> {
   });
 }
 
-async function expect<R extends { type: string }, K extends R['type']>(child: ChildProcess, name: string, type: K): Promise<Extract<R, { type: K }>> {
+async function expect<R extends { type: string }, K extends R['type']>(child: Child, name: string, type: K): Promise<Extract<R, { type: K }>> {
   const report = await nextReport<R>(child, name);
   if (report.type === 'failed') throw new Error(`${name}: ${(report as unknown as { error: string }).error}`);
   if (report.type !== type) throw new Error(`${name}: expected ${type}, got ${report.type}`);
   return report as Extract<R, { type: K }>;
 }
 
-/** Ends a child by its pid and waits for it to go. */
-async function end(child: ChildProcess): Promise<void> {
+/** Ends a child by its pid and waits for it to go, killing it after `graceMs`. */
+async function end(child: Child, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
   if (child.connected) child.disconnect();
-  const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await gone;
   clearTimeout(kill);
 }
@@ -157,7 +203,10 @@ async function runOnce(implementation: Implementation, run: number, options: Opt
   // One directory per process: tsx's loader thread writes a profile of its own next to the main thread's.
   const profile = (name: string) =>
     options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', join(options.profile, `${name}-${implementation}-${run}`)];
-  const reflector = startChild('reflector-peers-reflector.ts', { ...inherited, PORTER_IMPL: implementation }, profile('reflector'));
+  const reflectorEnv = { ...inherited, PORTER_IMPL: implementation };
+  const reflector = options.reflectorWrapper === undefined
+    ? startChild('reflector-peers-reflector.ts', reflectorEnv, profile('reflector'))
+    : await startWrappedChild(options.reflectorWrapper, 'reflector-peers-reflector.ts', reflectorEnv, profile('reflector'));
   // The tester decodes with the fastest codec it has, whichever the reflector runs on.
   const tester = startChild('reflector-peers-tester.ts', inherited, profile('tester'));
   try {
@@ -184,7 +233,8 @@ async function runOnce(implementation: Implementation, run: number, options: Opt
     };
     return { run, tester: done.result, reflector: stats.stats, ...(tcp !== undefined ? { tcp } : {}) };
   } finally {
-    await Promise.all([end(tester), end(reflector)]);
+    // A profiler writes its report after the reflector exits; it is given the time to.
+    await Promise.all([end(tester, 10_000), end(reflector, options.reflectorWrapper === undefined ? 10_000 : WRAPPER_GRACE_MS)]);
   }
 }
 
