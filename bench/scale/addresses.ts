@@ -39,3 +39,17 @@ export function prefixNumber(injector: number, j: number, perInjector: number): 
 export function dottedQuad(value: number): string {
   return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
 }
+
+/**
+ * Injector i's second next hop, which its routes carry after a flap (churn): on the link, in
+ * 198.18.0.0/15 beside the target, and no session's address.
+ */
+export function secondNextHop(injector: number): string {
+  if (!Number.isInteger(injector) || injector < 0 || injector >= MAX_SESSIONS - PER_OCTET) throw new RangeError(`injector ${injector} outside the plan`);
+  return `198.18.${1 + Math.floor(injector / PER_OCTET)}.${(injector % PER_OCTET) + 1}`;
+}
+
+/** Dotted quad to a 32-bit number. */
+export function addressNumber(address: string): number {
+  return address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+}

@@ -52,11 +52,30 @@ export function renderScenario(results: ScenarioResults, timeoutSeconds: number)
   );
 }
 
+/** The churn phase's table of one scenario. */
+export function renderChurn(results: ScenarioResults): string {
+  const rows = results.summaries.flatMap(({ target, churn }) => churn === undefined ? [] : [[
+    target,
+    churn.flaps.toLocaleString('en-US'),
+    seconds(churn.targetCpuSeconds),
+    churn.cpuMicrosPerUpdate.toFixed(1),
+    (churn.lagMedianSeconds * 1000).toFixed(0),
+    (churn.lagMaxSeconds * 1000).toFixed(0),
+    (churn.tailSeconds * 1000).toFixed(0),
+    Math.round(churn.updates).toLocaleString('en-US'),
+  ]]);
+  return markdownTable(
+    ['target', 'flaps', 'target CPU s', 'CPU µs / update sent', 'lag median ms', 'lag max ms', 'after the last flap ms', 'UPDATEs received'],
+    rows,
+    [false, true, true, true, true, true, true, true],
+  );
+}
+
 const RATIO_METRICS: [Metric, string][] = [['wallSeconds', 'wall'], ['cpuSeconds', 'CPU'], ['peakRssBytes', 'peak RSS'], ['rssPerMillionPathsBytes', 'RSS / M paths']];
 
 /** Porter's ratios to each router, one row per scenario. */
 export function renderRatios(results: ScaleResults): string {
-  const others = ['bird', 'frr', 'gobgp'];
+  const others = ['bird', 'frr', 'gobgp', 'openbgpd'];
   const headers = ['scenario', ...others.flatMap((other) => RATIO_METRICS.slice(0, 2).map(([, name]) => `Porter/${other} ${name}`))];
   const rows = results.scenarios.map((scenario) => {
     const byTarget = new Map(scenario.summaries.map((summary) => [summary.target, summary]));
@@ -83,6 +102,7 @@ export function renderScaleResults(results: ScaleResults): string {
   ];
   for (const scenario of results.scenarios) {
     parts.push(`**${scenario.scenario.name}**: ${describeScenario(scenario.scenario)}\n\n${renderScenario(scenario, results.timeoutSeconds)}`);
+    if (scenario.scenario.churn) parts.push(`Churn, once loaded (lag: from a flap's announcement again to the last receiver holding it):\n\n${renderChurn(scenario)}`);
   }
   parts.push(`**Porter / other, same run** (below 1: Porter lower):\n\n${renderRatios(results)}`);
   parts.push(`**Goals**:\n\n${renderGoals(results)}`);

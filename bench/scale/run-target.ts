@@ -18,7 +18,7 @@ import { treeStats } from './process-stats.ts';
 import { type Scenario, sessionCount } from './scenarios.ts';
 import type { RunningTarget, Target } from './targets/target.ts';
 import { withOpenFiles } from './targets/target.ts';
-import type { TesterCommand, TesterReport } from './tester-protocol.ts';
+import type { ChurnResult, TesterCommand, TesterReport } from './tester-protocol.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TESTER = join(REPO_ROOT, 'bench', 'scale', 'tester.ts');
@@ -42,6 +42,8 @@ export interface RunOutcome {
   establishSeconds?: number;
   /** Timeouts: the share of the expected prefixes the receivers held. */
   heldShare?: number;
+  /** Churn scenarios: the flapping phase after the load, with the target's CPU over it. */
+  churn?: ChurnResult & { targetCpuSeconds: number };
   error?: string;
 }
 
@@ -63,12 +65,10 @@ export async function runTarget(target: Target, scenario: Scenario, settings: Ru
     running = await target.start(lab.target, workDir, scenario);
     tester = startTester(lab.tester);
     await tester.request({ type: 'setup', setup: {
-      injectors: scenario.injectors,
-      receivers: scenario.receivers,
-      prefixesPerInjector: scenario.prefixesPerInjector,
+      scenario,
       target: TARGET_ADDRESS,
       holdTime: 240,
-      connectConcurrency: 64,
+      connectConcurrency: target.connectConcurrency ?? 64,
       establishTimeoutSeconds: settings.establishTimeoutSeconds,
       timeoutSeconds: settings.timeoutSeconds,
     } }, ['ready'], 120);
@@ -86,7 +86,8 @@ export async function runTarget(target: Target, scenario: Scenario, settings: Ru
       establishSeconds: established.type === 'established' ? established.seconds : undefined,
     };
     if (end.type === 'converged') {
-      return { ...measured, status: 'converged', wallSeconds: end.result.seconds, testerCpuSeconds: end.result.cpuSeconds };
+      const loaded: RunOutcome = { ...measured, status: 'converged', wallSeconds: end.result.seconds, testerCpuSeconds: end.result.cpuSeconds };
+      return scenario.churn ? { ...loaded, ...await churn(tester, running.pid, settings) } : loaded;
     }
     const share = end.type === 'timeout' && end.expected > 0 ? end.held / end.expected : 0;
     return { ...measured, status: 'timeout', heldShare: share };
@@ -104,6 +105,19 @@ export async function runTarget(target: Target, scenario: Scenario, settings: Ru
     await lab.remove();
     if (!failed) rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** The churn phase of a loaded run: the target's CPU over it, and what the tester measured. */
+async function churn(tester: TesterProcess, pid: number, settings: RunSettings): Promise<Partial<RunOutcome>> {
+  await delay(settings.settleMs);
+  const before = treeStats(pid);
+  const end = await tester.request({ type: 'churn' }, ['churned', 'timeout'], settings.timeoutSeconds + 30);
+  const after = treeStats(pid);
+  if (end.type !== 'churned') {
+    const share = end.type === 'timeout' && end.expected > 0 ? end.held / end.expected : 0;
+    return { status: 'timeout', heldShare: share };
+  }
+  return { churn: { ...end.result, targetCpuSeconds: after.cpuSeconds - before.cpuSeconds } };
 }
 
 interface TesterProcess {

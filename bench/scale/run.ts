@@ -1,24 +1,26 @@
 /**
- * The scale benchmark: one tester, the same for every target, measures Porter, BIRD 2, FRR and GoBGP
- * as route reflectors in fan-out, ingest and memory scenarios, in one invocation, so that the ratios
- * between them come from one machine state. Each run gets a fresh lab (bench/scale/lab.ts); runs
- * rotate the order of the targets, so drift in machine speed favours none of them. The tester is
- * also run against a forwarder that does no routing (target "tester"), its own floor.
+ * The scale benchmark: one tester, the same for every target, measures Porter, BIRD 2, FRR, GoBGP and
+ * OpenBGPD as route reflectors in fan-out, ingest, memory, reflection (ADD-PATH) and churn
+ * scenarios, in one invocation, so that the ratios between them come from one machine state. Each
+ * run gets a fresh lab (bench/scale/lab.ts); runs rotate the order of the targets, so drift in
+ * machine speed favours none of them. The tester is also run against a forwarder that does no
+ * routing (target "tester"), its own floor.
  *
- *   node --import tsx bench/scale/run.ts [--scenario NAME,...] [--runs N] [--targets porter,porter-main,porter-ts,bird,frr,gobgp]
+ *   node --import tsx bench/scale/run.ts [--scenario NAME,...] [--runs N] [--targets porter,porter-main,porter-ts,bird,frr,gobgp,openbgpd]
  *        [--timeout S] [--quick] [--profile DIR] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sweepDeadRuns } from '../../test/netns/namespace.ts';
 import { describeEnvironment, environmentLine, loadAverage } from '../environment.ts';
-import { renderScaleResults, renderScenario, type ScaleResults, type ScenarioResults } from './results.ts';
+import { renderChurn, renderScaleResults, renderScenario, type ScaleResults, type ScenarioResults } from './results.ts';
 import { type RunOutcome, runTarget } from './run-target.ts';
 import { describeScenario, pathsHeld, QUICK_SCENARIOS, SCENARIOS } from './scenarios.ts';
 import { checkGoals, summarise } from './summary.ts';
 import { birdTarget } from './targets/bird.ts';
 import { frrTarget } from './targets/frr.ts';
 import { gobgpTarget } from './targets/gobgp.ts';
+import { openbgpdTarget } from './targets/openbgpd.ts';
 import { porterTargets } from './targets/porter.ts';
 import type { Target } from './targets/target.ts';
 import { wireTarget } from './targets/wire.ts';
@@ -27,7 +29,7 @@ const { values } = parseArgs({
   options: {
     scenario: { type: 'string' },
     runs: { type: 'string' },
-    targets: { type: 'string', default: 'porter,porter-main,porter-ts,bird,frr,gobgp' },
+    targets: { type: 'string', default: 'porter,porter-main,porter-ts,bird,frr,gobgp,openbgpd' },
     timeout: { type: 'string', default: '120' },
     quick: { type: 'boolean', default: false },
     profile: { type: 'string' },
@@ -47,7 +49,7 @@ const scenarios = scenarioNames.map((name) => {
   if (!found) throw new Error(`--scenario: no scenario ${name} (${catalogue.map((scenario) => scenario.name).join(', ')})`);
   return found;
 });
-const available: Target[] = [...porterTargets({ profileDirectory: values.profile }), birdTarget, frrTarget, gobgpTarget];
+const available: Target[] = [...porterTargets({ profileDirectory: values.profile }), birdTarget, frrTarget, gobgpTarget, openbgpdTarget];
 const targets = (values.targets as string).split(',').map((name) => {
   const found = available.find((target) => target.name === name);
   if (!found) throw new Error(`--targets: no target ${name} (${available.map((target) => target.name).join(', ')})`);
@@ -58,9 +60,13 @@ const lineup = [wireTarget, ...targets];
 
 function describe(outcome: RunOutcome): string {
   if (outcome.status === 'converged') {
+    const churn = outcome.churn
+      ? `; churn: ${outcome.churn.flaps} flaps, ${outcome.churn.targetCpuSeconds.toFixed(2)} s CPU, lag median ` +
+        `${(outcome.churn.lagMedianSeconds * 1000).toFixed(0)} ms, max ${(outcome.churn.lagMaxSeconds * 1000).toFixed(0)} ms`
+      : '';
     return `${outcome.wallSeconds?.toFixed(2)} s wall, ${outcome.cpuSeconds?.toFixed(2)} s CPU, ` +
       `RSS ${((outcome.rssBeforeBytes ?? 0) / 2 ** 20).toFixed(0)} -> ${((outcome.rssAfterBytes ?? 0) / 2 ** 20).toFixed(0)} MiB, ` +
-      `tester ${outcome.testerCpuSeconds?.toFixed(2)} s CPU, established in ${outcome.establishSeconds?.toFixed(1)} s`;
+      `tester ${outcome.testerCpuSeconds?.toFixed(2)} s CPU, established in ${outcome.establishSeconds?.toFixed(1)} s${churn}`;
   }
   if (outcome.status === 'timeout') return `timeout after ${timeoutSeconds} s, ${((outcome.heldShare ?? 0) * 100).toFixed(1)}% held`;
   return `FAILED: ${outcome.error}`;
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
     const scenarioResults: ScenarioResults = { scenario, outcomes, summaries, goals: checkGoals(scenario.name, summaries, timeoutSeconds) };
     results.scenarios.push(scenarioResults);
     console.log(`\n${renderScenario(scenarioResults, timeoutSeconds)}`);
+    if (scenario.churn) console.log(`\n${renderChurn(scenarioResults)}`);
   }
   results.loadAverageAtEnd = loadAverage();
   console.log(`\n${renderScaleResults(results)}`);

@@ -24,6 +24,35 @@ export interface TargetSummary {
   rssPerMillionPathsBytes?: number;
   testerCpuSeconds?: number;
   testerBound: boolean;
+  /** Churn scenarios: medians of the flapping phase. */
+  churn?: ChurnSummary;
+}
+
+export interface ChurnSummary {
+  flaps: number;
+  targetCpuSeconds: number;
+  /** Target CPU per prefix update the injectors sent (a flap is two: the withdrawal and the announcement). */
+  cpuMicrosPerUpdate: number;
+  lagMedianSeconds: number;
+  lagMaxSeconds: number;
+  tailSeconds: number;
+  /** UPDATE messages all receivers got over the phase. */
+  updates: number;
+}
+
+function summariseChurn(outcomes: RunOutcome[]): ChurnSummary | undefined {
+  const churns = outcomes.flatMap((outcome) => (outcome.churn ? [outcome.churn] : []));
+  if (churns.length === 0) return undefined;
+  const of = (pick: (churn: (typeof churns)[number]) => number) => median(churns.map(pick));
+  return {
+    flaps: churns[0].flaps,
+    targetCpuSeconds: of((churn) => churn.targetCpuSeconds),
+    cpuMicrosPerUpdate: of((churn) => (churn.targetCpuSeconds / (2 * churn.flaps)) * 1e6),
+    lagMedianSeconds: of((churn) => churn.lagMedianSeconds),
+    lagMaxSeconds: of((churn) => churn.lagMaxSeconds),
+    tailSeconds: of((churn) => churn.tailSeconds),
+    updates: of((churn) => churn.updates),
+  };
 }
 
 const medianOf = (values: (number | undefined)[]): number | undefined => {
@@ -53,6 +82,7 @@ export function summarise(target: string, outcomes: RunOutcome[], paths: number,
     testerCpuSeconds: medianOf(converged.map((outcome) => outcome.testerCpuSeconds)),
     testerBound: target !== 'tester' && wallSeconds !== undefined && testerWallSeconds !== undefined &&
       wallSeconds <= testerWallSeconds * (1 + TESTER_BOUND_MARGIN),
+    ...(timedOut ? {} : { churn: summariseChurn(converged) }),
   };
 }
 

@@ -1,18 +1,21 @@
 /**
  * The scale tester, one node process in its own namespace, the same for every target: injector
- * sessions that announce their /32s when told to (pre-encoded UPDATEs, written at once), and
- * receiver sessions that count the prefixes the target sends them (`PrefixCount`). Each session
- * leaves from its own address and dials the target, which waits passively. Driven by
- * bench/scale/run.ts over IPC (tester-protocol.ts).
+ * sessions that announce their /32s when told to (pre-encoded UPDATEs, written at once) and, in a
+ * churn scenario, flap them on schedule; and receiver sessions that keep track of the paths the
+ * target sends them (`ReceivedPaths`). Each session leaves from its own address and dials the
+ * target, which waits passively. Driven by bench/scale/run.ts over IPC (tester-protocol.ts).
  */
 import { connect, type Socket } from 'node:net';
 import { selectCodec } from '../../engine/wire/index.ts';
-import type { AttributeSet, WireCodec } from '../../engine/wire/types.ts';
-import { ASN, PREFIX_BASE, prefixNumber, sessionAddress } from './addresses.ts';
+import type { Capability } from '../../engine/wire/types.ts';
+import { median } from '../measure.ts';
+import { ASN, PREFIX_BASE, sessionAddress } from './addresses.ts';
 import { MessageStream } from '../message-stream.ts';
-import { PrefixCount } from './prefix-count.ts';
-import type { TesterCommand, TesterReport, TesterSetup } from './tester-protocol.ts';
-import { ipv4HostRoutes } from '../host-routes.ts';
+import { type ChurnSchedule, churnSchedule, injectorUpdates } from './injector-routes.ts';
+import { NextHopTags } from './next-hop-tags.ts';
+import { ReceivedPaths } from './received-paths.ts';
+import { pathsPerPrefix, prefixCount } from './scenarios.ts';
+import type { ChurnResult, TesterCommand, TesterReport, TesterSetup } from './tester-protocol.ts';
 
 const TYPE = { open: 1, update: 2, notification: 3, keepalive: 4 } as const;
 /** A session that failed before Established is dialled again after this long. */
@@ -27,7 +30,7 @@ interface Session {
   /** Injectors: their UPDATEs, encoded before the clock starts. */
   updates?: Uint8Array;
   /** Receivers: what they hold. */
-  count?: PrefixCount;
+  paths?: ReceivedPaths;
   /** Receivers: held everything at the last read. */
   complete: boolean;
   lastError?: string;
@@ -40,15 +43,20 @@ function fail(error: string): never {
   process.exit(1);
 }
 
-/** Injector i's /32s, one attribute set: ORIGIN IGP, empty AS_PATH (iBGP), LOCAL_PREF 100, its own next hop. */
-function injectorUpdates(codec: WireCodec, setup: TesterSetup, injector: number): Uint8Array {
-  const count = setup.prefixesPerInjector;
-  const routes = ipv4HostRoutes(count, (j) => prefixNumber(injector, j, count));
-  const set: AttributeSet = {
-    nextHops: [sessionAddress(injector)],
-    attributes: [{ type: 'origin', value: 'igp' }, { type: 'as-path', segments: [] }, { type: 'local-pref', value: 100 }],
-  };
-  return codec.encodeRoutes(routes, [set]);
+/** The churn phase under way: when each tick went out, and when each flapped prefix reached every receiver. */
+interface Churn {
+  schedule: ChurnSchedule;
+  startedAt: bigint;
+  cpuAtStart: NodeJS.CpuUsage;
+  updatesAtStart: number;
+  /** Seconds from the start at which each tick was written; NaN until then. */
+  tickSentAt: Float64Array;
+  ticksSent: number;
+  /** Per prefix of the run: receivers × flaps of it still to arrive, and when the last did (seconds from the start). */
+  awaited: Uint32Array;
+  doneAt: Float64Array;
+  /** Per prefix: the tick that announces it again. */
+  reannounceTick: Int32Array;
 }
 
 class Tester {
@@ -70,24 +78,47 @@ class Tester {
   #reported = false;
   #releaseWaiting = false;
   #timer: NodeJS.Timeout | undefined;
+  readonly #tags: NextHopTags;
+  readonly #schedule: ChurnSchedule | undefined;
+  #churn: Churn | undefined;
 
   constructor(setup: TesterSetup) {
+    const { scenario } = setup;
+    if (scenario.sharedPrefixes && !scenario.addPath) throw new Error(`${scenario.name}: shared prefixes are counted per path, with ADD-PATH`);
     this.#setup = setup;
     this.#keepalive = this.#codec.encodeMessage({ type: 'keepalive' });
-    const total = setup.injectors * setup.prefixesPerInjector;
-    this.#sessions = Array.from({ length: setup.injectors + setup.receivers }, (_, index) => {
-      const injector = index < setup.injectors;
+    this.#tags = new NextHopTags(scenario.injectors);
+    this.#schedule = scenario.churn ? churnSchedule(this.#codec, scenario) : undefined;
+    this.#sessions = Array.from({ length: scenario.injectors + scenario.receivers }, (_, index) => {
+      const injector = index < scenario.injectors;
       return {
         index,
         address: sessionAddress(index),
         stream: new MessageStream(),
         established: false,
         complete: false,
-        updates: injector ? injectorUpdates(this.#codec, setup, index) : undefined,
-        count: injector ? undefined : new PrefixCount(PREFIX_BASE, total),
+        updates: injector ? injectorUpdates(this.#codec, scenario, index) : undefined,
+        paths: injector ? undefined : this.#receivedPaths(),
       };
     });
-    this.#receivers = this.#sessions.filter((session) => session.count !== undefined);
+    this.#receivers = this.#sessions.filter((session) => session.paths !== undefined);
+  }
+
+  /** A receiver's table, expecting every injector's path with its own next hop. */
+  #receivedPaths(): ReceivedPaths {
+    const { scenario } = this.#setup;
+    const slots = pathsPerPrefix(scenario);
+    const paths = new ReceivedPaths({
+      base: PREFIX_BASE, prefixes: prefixCount(scenario), slots, addPath: scenario.addPath === true, tags: this.#tags,
+      onMatch: (prefix) => this.#flapArrived(prefix),
+    });
+    for (let prefix = 0; prefix < prefixCount(scenario); prefix++) {
+      for (let slot = 0; slot < slots; slot++) {
+        const injector = slots > 1 ? slot : Math.floor(prefix / scenario.prefixesPerInjector);
+        paths.expect(prefix, slot, this.#tags.tag(injector, false));
+      }
+    }
+    return paths;
   }
 
   connect(): void {
@@ -117,10 +148,79 @@ class Tester {
     this.#timer = setTimeout(() => {
       if (this.#finished) return;
       this.#finished = true;
-      const held = this.#receivers.reduce((sum, session) => sum + (session.count?.count ?? 0), 0);
-      send({ type: 'timeout', held, expected: this.#receivers.length * this.#setup.injectors * this.#setup.prefixesPerInjector });
+      this.#reportTimeout();
     }, this.#setup.timeoutSeconds * 1000);
     for (const session of this.#sessions) if (session.updates) session.socket?.write(session.updates);
+  }
+
+  #reportTimeout(): void {
+    const held = this.#receivers.reduce((sum, session) => sum + (session.paths?.matched ?? 0), 0);
+    send({ type: 'timeout', held, expected: this.#receivers.reduce((sum, session) => sum + (session.paths?.size ?? 0), 0) });
+  }
+
+  /**
+   * The churn phase: every receiver must now hold each flapped prefix with its injector's second
+   * next hop; the ticks go out on schedule, each timed from the start so that a late timer does
+   * not shift the ones after it.
+   */
+  churn(): void {
+    const schedule = this.#schedule;
+    if (schedule === undefined) fail(`${this.#setup.scenario.name} has no churn`);
+    const { scenario } = this.#setup;
+    const prefixes = prefixCount(scenario);
+    const churn: Churn = {
+      schedule,
+      startedAt: process.hrtime.bigint(),
+      cpuAtStart: process.cpuUsage(),
+      updatesAtStart: this.#updates,
+      tickSentAt: new Float64Array(schedule.ticks.length).fill(Number.NaN),
+      ticksSent: 0,
+      awaited: new Uint32Array(prefixes),
+      doneAt: new Float64Array(prefixes).fill(Number.NaN),
+      reannounceTick: new Int32Array(prefixes).fill(-1),
+    };
+    const slots = pathsPerPrefix(scenario);
+    for (const flap of schedule.flaps) {
+      churn.awaited[flap.prefix] += this.#receivers.length;
+      churn.reannounceTick[flap.prefix] = Math.max(churn.reannounceTick[flap.prefix], flap.reannounceTick);
+      for (const receiver of this.#receivers) receiver.paths?.expect(flap.prefix, slots > 1 ? flap.injector : 0, this.#tags.tag(flap.injector, true));
+    }
+    this.#churn = churn;
+    this.#finished = false;
+    this.#countComplete();
+    this.#timer = setTimeout(() => {
+      if (this.#finished) return;
+      this.#finished = true;
+      this.#reportTimeout();
+    }, this.#setup.timeoutSeconds * 1000);
+    const sendTick = (tick: number) => {
+      if (this.#finished) return;
+      for (const [injector, bytes] of schedule.ticks[tick].entries()) if (bytes) this.#sessions[injector].socket?.write(bytes);
+      churn.tickSentAt[tick] = this.#since(churn.startedAt);
+      churn.ticksSent++;
+      if (tick + 1 < schedule.ticks.length) setTimeout(() => sendTick(tick + 1), Math.max(0, (tick + 1) * schedule.tickMs - this.#since(churn.startedAt) * 1000));
+      this.#progress();
+    };
+    sendTick(0);
+  }
+
+  #since(start: bigint): number {
+    return Number(process.hrtime.bigint() - start) / 1e9;
+  }
+
+  /** A receiver's slot came to hold what is expected: during the churn, one more arrival of a flap. */
+  #flapArrived(prefix: number): void {
+    const churn = this.#churn;
+    if (churn === undefined || churn.awaited[prefix] === 0) return;
+    if (--churn.awaited[prefix] === 0) churn.doneAt[prefix] = this.#since(churn.startedAt);
+  }
+
+  #countComplete(): void {
+    this.#complete = 0;
+    for (const session of this.#receivers) {
+      session.complete = session.paths?.complete ?? false;
+      if (session.complete) this.#complete++;
+    }
   }
 
   #pump(): void {
@@ -135,10 +235,9 @@ class Tester {
     session.socket = socket;
     session.stream.reset();
     socket.on('connect', () => {
-      socket.write(this.#codec.encodeMessage({
-        type: 'open', version: 4, myAs: ASN, holdTime: this.#setup.holdTime, bgpId: session.address,
-        capabilities: [{ type: 'multiprotocol', family: 'ipv4-unicast' }, { type: 'four-octet-as', asn: ASN }],
-      }));
+      const capabilities: Capability[] = [{ type: 'multiprotocol', family: 'ipv4-unicast' }, { type: 'four-octet-as', asn: ASN }];
+      if (session.paths && this.#setup.scenario.addPath) capabilities.push({ type: 'add-path', families: [{ family: 'ipv4-unicast', mode: 'receive' }] });
+      socket.write(this.#codec.encodeMessage({ type: 'open', version: 4, myAs: ASN, holdTime: this.#setup.holdTime, bgpId: session.address, capabilities }));
     });
     socket.on('data', (chunk: Buffer) => this.#read(session, chunk));
     socket.on('error', (error) => {
@@ -176,18 +275,18 @@ class Tester {
       message: (type, bytes, start, end) => {
         if (type !== TYPE.update) {
           this.#message(session, type, bytes.subarray(start, end));
-        } else if (session.count) {
+        } else if (session.paths) {
           this.#updates++;
           this.#octets += end - start;
-          session.count.update(bytes, start, end);
+          session.paths.update(bytes, start, end);
         }
       },
     });
-    if (session.count && session.count.complete !== session.complete) {
-      session.complete = session.count.complete;
+    if (session.paths && session.paths.complete !== session.complete) {
+      session.complete = session.paths.complete;
       this.#complete += session.complete ? 1 : -1;
     }
-    if (session.count) this.#progress();
+    if (session.paths) this.#progress();
   }
 
   #message(session: Session, type: number, message: Uint8Array): void {
@@ -213,8 +312,14 @@ class Tester {
   #progress(): void {
     if (this.#finished || this.#releasedAt === 0n) return;
     if (this.#complete < this.#receivers.length) return;
+    const churn = this.#churn;
+    if (churn !== undefined && churn.ticksSent < churn.schedule.ticks.length) return;
     this.#finished = true;
     clearTimeout(this.#timer);
+    if (churn !== undefined) {
+      send({ type: 'churned', result: this.#churnResult(churn) });
+      return;
+    }
     const cpu = process.cpuUsage(this.#cpuAtRelease);
     send({
       type: 'converged',
@@ -225,6 +330,25 @@ class Tester {
         octets: this.#octets,
       },
     });
+  }
+
+  #churnResult(churn: Churn): ChurnResult {
+    const seconds = this.#since(churn.startedAt);
+    const lags: number[] = [];
+    for (let prefix = 0; prefix < churn.doneAt.length; prefix++) {
+      const tick = churn.reannounceTick[prefix];
+      if (tick >= 0) lags.push(churn.doneAt[prefix] - churn.tickSentAt[tick]);
+    }
+    const cpu = process.cpuUsage(churn.cpuAtStart);
+    return {
+      flaps: churn.schedule.flaps.length,
+      seconds,
+      tailSeconds: seconds - churn.tickSentAt[churn.tickSentAt.length - 1],
+      lagMedianSeconds: median(lags),
+      lagMaxSeconds: lags.reduce((largest, lag) => Math.max(largest, lag), 0),
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      updates: this.#updates - churn.updatesAtStart,
+    };
   }
 }
 
@@ -238,6 +362,8 @@ process.on('message', (command: TesterCommand) => {
       tester?.connect();
     } else if (command.type === 'release') {
       tester?.release();
+    } else if (command.type === 'churn') {
+      tester?.churn();
     }
   } catch (error) {
     fail((error as Error).stack ?? String(error));

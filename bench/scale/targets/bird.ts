@@ -28,7 +28,9 @@ export function renderBirdScaleConfig(scenario: Scenario, logFile: string): stri
   ];
   for (let index = 0; index < sessionCount(scenario); index++) {
     const receiver = index >= scenario.injectors;
-    const options = receiver ? ` rr client; rr cluster id ${TARGET_ADDRESS};` : '';
+    // With ADD-PATH the receivers' channel sends every path, not only the best (RFC 7911).
+    const addPath = receiver && scenario.addPath ? ' ipv4 { import all; export all; add paths tx; };' : '';
+    const options = receiver ? ` rr client; rr cluster id ${TARGET_ADDRESS};${addPath}` : '';
     lines.push(`protocol bgp s${index} from tester { neighbor ${sessionAddress(index)} as ${ASN};${options} }`);
   }
   return `${lines.join('\n')}\n`;

@@ -44,6 +44,7 @@ export function renderFrrScaleConfig(scenario: Scenario, logFile: string): strin
     '  neighbor INJECTORS activate',
     '  neighbor RECEIVERS activate',
     '  neighbor RECEIVERS route-reflector-client',
+    ...(scenario.addPath ? ['  neighbor RECEIVERS addpath-tx-all-paths'] : []),
     ' exit-address-family',
     '!',
     'line vty',

@@ -27,7 +27,9 @@ export function renderGobgpScaleConfig(scenario: Scenario): string {
     if (index >= scenario.injectors) {
       lines.push('  [neighbors.route-reflector.config]', '    route-reflector-client = true', `    route-reflector-cluster-id = "${TARGET_ADDRESS}"`);
     }
-    lines.push('  [[neighbors.afi-safis]]', '    [neighbors.afi-safis.config]', '      afi-safi-name = "ipv4-unicast"', '');
+    lines.push('  [[neighbors.afi-safis]]', '    [neighbors.afi-safis.config]', '      afi-safi-name = "ipv4-unicast"');
+    if (index >= scenario.injectors && scenario.addPath) lines.push('    [neighbors.afi-safis.add-paths.config]', '      send-max = 255');
+    lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }

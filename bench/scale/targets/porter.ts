@@ -25,6 +25,8 @@ export function porterScaleConfig(scenario: Scenario): SpeakerConfig {
       localAddress: TARGET_ADDRESS,
       passive: true,
       ...(index >= scenario.injectors ? { rrClient: true } : {}),
+      // Every path of a prefix, whatever the ranking (RFC 7911): one per injector here.
+      ...(index >= scenario.injectors && scenario.addPath ? { addPath: { 'ipv4-unicast': 'send' as const }, addPathSendMax: 255 } : {}),
     })),
     routes: [],
   };

@@ -15,6 +15,8 @@ export interface Target {
   name: string;
   /** Package and version, e.g. "BIRD 2.0.12". */
   version(): Promise<string>;
+  /** Sessions the tester may have connecting at once (64 by default): a target with a short listen backlog drops the SYNs of a larger burst. */
+  connectConcurrency?: number;
   /**
    * Starts the target listening on 198.18.0.1:179 as route reflector of the scenario's sessions:
    * injectors as ordinary iBGP peers, receivers as reflection clients, so each injected route goes

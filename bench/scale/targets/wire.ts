@@ -14,7 +14,8 @@ export const wireTarget: Target = {
   },
   async start(namespace, workDir, scenario) {
     const logFile = join(workDir, 'forwarder.log');
-    const [file, args] = withOpenFiles(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'scale', 'wire-forwarder.ts'), String(scenario.injectors)]);
+    const [file, args] = withOpenFiles(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'scale', 'wire-forwarder.ts'), String(scenario.injectors),
+      ...(scenario.addPath ? ['--add-path'] : [])]);
     const proc = spawnIn(namespace, file, args, { logFile, cwd: REPO_ROOT });
     return { pid: proc.pid, stop: () => proc.stop(), log: () => readLog(logFile) };
   },
