@@ -9,6 +9,11 @@ const gc = (globalThis as { gc?: () => void }).gc;
 /** Whether node runs with --expose-gc, without which earlier runs' garbage may be collected inside a timed run. */
 export const gcExposed = typeof gc === 'function';
 
+/** Collects the garbage of earlier runs before a timed one, when node runs with --expose-gc. */
+export function collectGarbage(): void {
+  gc?.();
+}
+
 let checksum = 0;
 
 /** Folds a value derived from a result into the checksum the benchmark prints. */

@@ -15,12 +15,12 @@ import { selectEcmp, tsEcmp, type EcmpEngine, type SelectionTable } from '../eng
 import { randomFlows } from '../engine/ecmp/random-flows.ts';
 import { EnginePool } from '../engine/pool/index.ts';
 import { rankBatch } from '../engine/pool/rank-batch.ts';
-import { rankBatchOf } from '../engine/pool/testing.ts';
+import { must, rankBatchOf } from '../engine/pool/testing.ts';
 import type { PoolResult, PoolTask } from '../engine/pool/types.ts';
 import { selectCodec, tsCodec } from '../engine/wire/index.ts';
 import type { AttributeSet, RouteColumns, WireCodec } from '../engine/wire/types.ts';
 import { describeEnvironment, environmentLine } from './environment.ts';
-import { gcExposed, median } from './measure.ts';
+import { collectGarbage, gcExposed, median } from './measure.ts';
 import {
   renderPoolResults, type CrossoverCase, type CrossoverStep, type PoolResults, type Runner, type StallCase, type ThroughputCase,
 } from './pool-results.ts';
@@ -36,15 +36,6 @@ const RUN_ORDER =
   'garbage is collected before every timed run when --expose-gc is given';
 
 const ALL_TO_POOL: Record<PoolTask, number> = { 'decode-routes': 0, 'encode-routes': 0, 'rank-destinations': 0, 'hash-flows': 0 };
-const gc = (globalThis as { gc?: () => void }).gc;
-
-
-
-function must<T>(result: PoolResult<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
 function poolOf(threads: number): EnginePool {
   const made = EnginePool.create({ mode: 'auto', threads, implementation: 'auto' }, { crossover: ALL_TO_POOL });
   if (!made.ok) throw new Error(made.error);
@@ -96,7 +87,7 @@ async function throughputCase(task: 'decodeRoutes' | 'encodeRoutes', routes: num
     const threads = bare.get(runner);
     if (threads !== undefined) return { ns: await threads.run() };
     const inputs = task === 'encodeRoutes' ? batches.map(copyColumns) : bursts.map((burst) => burst.slice());
-    gc?.();
+    collectGarbage();
     const start = process.hrtime.bigint();
     let answers: (Uint8Array | { routes: RouteColumns; attributeSets: AttributeSet[] })[];
     const pool = pools.get(runner);
@@ -150,7 +141,7 @@ function inlineUs(run: () => unknown): number {
 
 /** The main thread's active microseconds and the wall microseconds per batch, over `inputs` sent one at a time. */
 async function poolUs<T>(inputs: T[], send: (input: T) => Promise<PoolResult<unknown>>): Promise<{ main: number; roundTrip: number }> {
-  gc?.();
+  collectGarbage();
   const elu = performance.eventLoopUtilization();
   const start = performance.now();
   for (const input of inputs) must(await send(input));

@@ -17,11 +17,11 @@ import type { RankOptions, TieBreakerName } from '../engine/rib/best-path/types.
 import { makePath, type Path, type PathSource, type PeerKind } from '../engine/rib/path.ts';
 import type { PathAttribute } from '../engine/wire/types.ts';
 import { describeEnvironment, environmentLine } from './environment.ts';
-import { currentChecksum, gcExposed, keep, median } from './measure.ts';
+import { collectGarbage, currentChecksum, gcExposed, keep, median } from './measure.ts';
 import { benchOptions } from './options.ts';
 import { renderRankingResults, RUNNERS, type RankingResults, type Runner, type RunnerResult } from './ranking-results.ts';
 import { stallProbe } from './stall-probe.ts';
-import { seededRandom } from '../engine/pool/testing.ts';
+import { must, seededRandom } from '../engine/pool/testing.ts';
 
 const RUN_ORDER =
   'one untimed warm-up run per runner (main thread first), whose best paths and multipath sets are compared; then N rounds of ' +
@@ -253,13 +253,6 @@ function batchesOf(destinations: number, batchDestinations: number): { start: nu
   }));
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
-function must<T>(result: PoolResult<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
-
 /**
  * The runner's pool: off for the main thread, else every ranking batch goes to the workers (the
  * engine's crossover keeps ranking on the main thread, engine/pool/dispatch.ts).
@@ -290,7 +283,7 @@ async function rankAll(pool: EnginePool, codes: Uint16Array, paths: Path[], batc
 function buildOnlyNs(destinations: Destinations, batchDestinations: number): number {
   const { codes } = destinations;
   const paths = pathsForRun(destinations);
-  gc?.();
+  collectGarbage();
   const start = process.hrtime.bigint();
   for (const { start: first, count } of batchesOf(codes.length / PATHS_PER_DESTINATION, batchDestinations)) {
     keep(batchOf(codes, paths, first, count).paths.length);
@@ -306,7 +299,7 @@ interface RunOutcome {
 
 async function rankRun(pool: EnginePool, destinations: Destinations, batchDestinations: number): Promise<RunOutcome> {
   const paths = pathsForRun(destinations);
-  gc?.();
+  collectGarbage();
   const probe = stallProbe();
   const start = process.hrtime.bigint();
   const results = await rankAll(pool, destinations.codes, paths, batchDestinations);

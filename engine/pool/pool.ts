@@ -198,16 +198,17 @@ export class EnginePool {
   }
 }
 
+/** How the startup line counts each task's batches. */
+const SHORT_UNIT: Record<PoolTask, string> = { 'decode-routes': 'bytes', 'encode-routes': 'routes', 'rank-destinations': 'paths', 'hash-flows': 'flows' };
+
 /** The startup line that says where batches run, for the tasks the process hands the pool (all by default). */
 export function describePool(pool: EnginePool, tasks: readonly PoolTask[] = ['decode-routes', 'encode-routes', 'rank-destinations', 'hash-flows']): string {
   const { implementation, threads } = pool.info();
   const runs = implementation === 'native' ? 'native (Rust addon)' : 'TypeScript';
   if (threads === 0) return `worker pool: off; batches run on the main thread, ${runs}`;
-  const from = (task: PoolTask, unit: string) => {
+  const from = (task: PoolTask) => {
     const threshold = pool.placementThreshold(task);
-    return Number.isFinite(threshold) ? `${task} from ${threshold.toLocaleString('en-US')} ${unit}` : `${task} never`;
+    return Number.isFinite(threshold) ? `${task} from ${threshold.toLocaleString('en-US')} ${SHORT_UNIT[task]}` : `${task} never`;
   };
-  const units: Record<PoolTask, string> = { 'decode-routes': 'bytes', 'encode-routes': 'routes', 'rank-destinations': 'paths', 'hash-flows': 'flows' };
-  return `worker pool: ${threads} thread${threads === 1 ? '' : 's'}, ${runs} in each; to the pool: ` +
-    tasks.map((task) => from(task, units[task])).join(', ');
+  return `worker pool: ${threads} thread${threads === 1 ? '' : 's'}, ${runs} in each; to the pool: ` + tasks.map(from).join(', ');
 }

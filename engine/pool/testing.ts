@@ -7,10 +7,16 @@ import { testPath, type TestPathSpec } from '../rib/test-paths.ts';
 import type { RankOptions } from '../rib/best-path/types.ts';
 import { tsCodec } from '../wire/index.ts';
 import { rankPathOf } from './rank-batch.ts';
-import type { RankBatch } from './types.ts';
+import type { PoolResult, RankBatch } from './types.ts';
 import { emptyRouteColumns } from '../wire/route-columns.ts';
 
 /** The session context of the route batches: ADD-PATH on both families, 4-octet AS. */
+/** A pool answer's value; a coded error throws, with its code. */
+export function must<T>(result: PoolResult<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
 export const ROUTE_CONTEXT: SessionContext = { addPath: ['ipv4-unicast', 'ipv6-unicast'] };
 
 /** Set k: IPv4 and IPv6 next hops, an AS path, MED and communities that differ by k. */
