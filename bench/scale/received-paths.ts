@@ -62,9 +62,9 @@ export class ReceivedPaths {
     return this.#held.length;
   }
 
-  /** Slot `slot` of prefix `prefix` must end up holding `tag`. */
-  expect(prefix: number, slot: number, tag: number): void {
-    const at = prefix * this.#options.slots + slot;
+  /** Prefix `prefix` must end up holding `tag`, in the slot of the tag's injector (the only one without ADD-PATH). */
+  expect(prefix: number, tag: number): void {
+    const at = this.#slotOf(prefix, tag);
     const before = this.#held[at] === this.#expected[at];
     this.#expected[at] = tag;
     this.#matched += Number(this.#held[at] === tag) - Number(before);
@@ -106,9 +106,14 @@ export class ReceivedPaths {
     // An identifier names one path of the prefix (RFC 7911 section 2): announced again for another
     // injector's next hop, it replaces that path, so the old slot no longer holds it.
     for (let slot = first; slot < first + slots; slot++) if (this.#held[slot] !== 0 && ids[slot] === pathId) this.#set(slot, 0);
-    const slot = first + (slots === 1 ? 0 : this.#options.tags.injectorOf(tag));
+    const slot = this.#slotOf(prefix, tag);
     ids[slot] = pathId;
     this.#set(slot, tag);
+  }
+
+  #slotOf(prefix: number, tag: number): number {
+    const { slots, tags } = this.#options;
+    return prefix * slots + (slots === 1 ? 0 : tags.injectorOf(tag));
   }
 
   #withdraw(prefix: number, pathId: number): void {

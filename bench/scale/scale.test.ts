@@ -38,7 +38,7 @@ function received(prefixes: number, injectors: number, addPath = false): Receive
   const slots = addPath ? injectors : 1;
   const paths = new ReceivedPaths({ base: PREFIX_BASE, prefixes, slots, addPath, tags });
   for (let prefix = 0; prefix < prefixes; prefix++) {
-    for (let slot = 0; slot < slots; slot++) paths.expect(prefix, slot, tags.tag(addPath ? slot : 0, false));
+    for (let slot = 0; slot < slots; slot++) paths.expect(prefix, tags.tag(addPath ? slot : 0, false));
   }
   return paths;
 }
@@ -90,8 +90,8 @@ describe('ReceivedPaths', () => {
     const arrived: number[] = [];
     const tags = new NextHopTags(1);
     const count = new ReceivedPaths({ base: PREFIX_BASE, prefixes: 2, slots: 1, addPath: false, tags, onMatch: (prefix) => arrived.push(prefix) });
-    count.expect(0, 0, tags.tag(0, true));
-    count.expect(1, 0, tags.tag(0, false));
+    count.expect(0, tags.tag(0, true));
+    count.expect(1, tags.tag(0, false));
     apply(count, updates([PREFIX_BASE, PREFIX_BASE + 1], sessionAddress(0)));
     assert.deepEqual([count.matched, arrived], [1, [1]]);
     apply(count, updates([PREFIX_BASE], secondNextHop(0)));

@@ -11,7 +11,7 @@ import type { Capability } from '../../engine/wire/types.ts';
 import { median } from '../measure.ts';
 import { ASN, PREFIX_BASE, sessionAddress } from './addresses.ts';
 import { MessageStream } from '../message-stream.ts';
-import { type ChurnSchedule, churnSchedule, injectorUpdates } from './injector-routes.ts';
+import { type ChurnSchedule, churnSchedule, injectorUpdates, prefixIndex } from './injector-routes.ts';
 import { NextHopTags } from './next-hop-tags.ts';
 import { ReceivedPaths } from './received-paths.ts';
 import { pathsPerPrefix, prefixCount } from './scenarios.ts';
@@ -107,16 +107,13 @@ class Tester {
   /** A receiver's table, expecting every injector's path with its own next hop. */
   #receivedPaths(): ReceivedPaths {
     const { scenario } = this.#setup;
-    const slots = pathsPerPrefix(scenario);
     const paths = new ReceivedPaths({
-      base: PREFIX_BASE, prefixes: prefixCount(scenario), slots, addPath: scenario.addPath === true, tags: this.#tags,
+      base: PREFIX_BASE, prefixes: prefixCount(scenario), slots: pathsPerPrefix(scenario), addPath: scenario.addPath === true, tags: this.#tags,
       onMatch: (prefix) => this.#flapArrived(prefix),
     });
-    for (let prefix = 0; prefix < prefixCount(scenario); prefix++) {
-      for (let slot = 0; slot < slots; slot++) {
-        const injector = slots > 1 ? slot : Math.floor(prefix / scenario.prefixesPerInjector);
-        paths.expect(prefix, slot, this.#tags.tag(injector, false));
-      }
+    for (let injector = 0; injector < scenario.injectors; injector++) {
+      const tag = this.#tags.tag(injector, false);
+      for (let j = 0; j < scenario.prefixesPerInjector; j++) paths.expect(prefixIndex(scenario, injector, j), tag);
     }
     return paths;
   }
@@ -179,11 +176,10 @@ class Tester {
       doneAt: new Float64Array(prefixes).fill(Number.NaN),
       reannounceTick: new Int32Array(prefixes).fill(-1),
     };
-    const slots = pathsPerPrefix(scenario);
     for (const flap of schedule.flaps) {
       churn.awaited[flap.prefix] += this.#receivers.length;
       churn.reannounceTick[flap.prefix] = Math.max(churn.reannounceTick[flap.prefix], flap.reannounceTick);
-      for (const receiver of this.#receivers) receiver.paths?.expect(flap.prefix, slots > 1 ? flap.injector : 0, this.#tags.tag(flap.injector, true));
+      for (const receiver of this.#receivers) receiver.paths?.expect(flap.prefix, this.#tags.tag(flap.injector, true));
     }
     this.#churn = churn;
     this.#finished = false;
