@@ -2,15 +2,18 @@
 import { answer } from './answer.ts';
 import { threadCodec } from './engines.ts';
 import { unpackRecord } from './records.ts';
-import type { EncodeRoutesMetadata, EncodeRoutesRequest, EncodeRoutesResponseValue, TaskResponse } from './types.ts';
+import { unpackSets } from './set-records.ts';
+import { gather } from './transfer.ts';
+import type { EncodeRoutesRequest, EncodeRoutesResponseValue, TaskResponse } from './types.ts';
 import { checkColumns } from './validate.ts';
+import type { SessionContext } from '../wire/types.ts';
 
 export default function encodeRoutes(request: EncodeRoutesRequest): TaskResponse<EncodeRoutesResponseValue> {
   return answer(() => {
     const invalid = checkColumns(request.routes);
     if (invalid) return invalid;
-    const { attributeSets, context } = unpackRecord<EncodeRoutesMetadata>(request.metadata);
-    const bytes = threadCodec().encodeRoutes(request.routes, attributeSets, context);
+    const context = unpackRecord<SessionContext | undefined>(request.context);
+    const [bytes] = gather(threadCodec().encodeRoutes(request.routes, unpackSets(request.attributeSets), context));
     return { value: bytes, buffers: [bytes] };
   });
 }

@@ -8,8 +8,9 @@ import { after, describe, test } from 'node:test';
 import { tsEcmp } from '../ecmp/index.ts';
 import { randomFlows } from '../ecmp/random-flows.ts';
 import { EnginePool } from './pool.ts';
+import { packSets, unpackSets } from './set-records.ts';
 import { attributeSets, rankBatchOf, ROUTE_CONTEXT, routeColumns, updateBurst } from './testing.ts';
-import { transferList } from './transfer.ts';
+import { gather, transferList } from './transfer.ts';
 
 const ALL_TO_POOL = { 'decode-routes': 0, 'encode-routes': 0, 'rank-destinations': 0, 'hash-flows': 0 };
 
@@ -25,6 +26,23 @@ test('transferList: each ArrayBuffer once, shared memory left out', () => {
   const lists = transferList(new Uint8Array(buffer, 0, 8), new Uint32Array(buffer, 8, 4), new Uint8Array(shared), new Uint8Array(4));
   assert.equal(lists.length, 2);
   assert.equal(lists[0], buffer);
+});
+
+test('gather: copies end to end in one new buffer, each aligned for its elements', () => {
+  const bytes = Uint8Array.of(1, 2, 3);
+  const words = Uint32Array.of(7, 8);
+  const [bytesCopy, wordsCopy] = gather(bytes, words);
+  assert.equal(bytesCopy.buffer, wordsCopy.buffer);
+  assert.equal(wordsCopy.byteOffset % 4, 0);
+  assert.deepEqual([...bytesCopy], [1, 2, 3]);
+  assert.deepEqual([...wordsCopy], [7, 8]);
+  assert.notEqual(bytesCopy.buffer, bytes.buffer);
+});
+
+test('packSets: the sets come back equal, a set given twice included', () => {
+  const sets = attributeSets(4);
+  assert.deepEqual(unpackSets(packSets([sets[2], sets[0], sets[2]])), [sets[2], sets[0], sets[2]]);
+  assert.deepEqual(unpackSets(packSets([])), []);
 });
 
 describe('transfers', { timeout: 120_000 }, () => {

@@ -6,7 +6,8 @@
  * Ownership: a batch that goes to a worker moves there. The ArrayBuffers behind the typed arrays
  * given (UPDATE bytes, route columns, rank offsets, flow words) are detached when they span their
  * whole buffer; a view into a larger buffer is copied first, so its neighbours are not lost.
- * Selection tables are copied, since callers keep them for many batches.
+ * Selection tables are copied, since callers keep them for many batches. Attribute sets are values:
+ * their records are kept by set object (set-records.ts), so a set changed after a batch is not seen.
  */
 import { Piscina } from 'piscina';
 import { selectEcmp, type EcmpEngine, type FlowBatch, type HashConfig, type SelectionTable } from '../ecmp/index.ts';
@@ -17,6 +18,7 @@ import { choosePlacement, CROSSOVER, type DispatchState } from './dispatch.ts';
 import { poolError, poolRejection, thrownError } from './errors.ts';
 import { rankBatch } from './rank-batch.ts';
 import { packRecord, unpackRecord } from './records.ts';
+import { packSets } from './set-records.ts';
 import { transferList } from './transfer.ts';
 import type {
   DecodeRoutesMetadata,
@@ -58,20 +60,24 @@ export interface PoolOptions {
   crossover?: DispatchState['crossover'];
 }
 
-/** A view that may move to another thread: itself when it spans its buffer, else a copy of its bytes. */
-function movable<T extends Uint8Array | Uint32Array>(view: T): T {
-  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : (view.slice() as T);
+/**
+ * The first `length` elements of `view`, as a view that may move to another thread: `view` itself
+ * when it is exactly its whole buffer, else a copy of those elements.
+ */
+function movable<T extends Uint8Array | Uint32Array>(view: T, length = view.length): T {
+  const whole = view.byteOffset === 0 && view.length === length && view.byteLength === view.buffer.byteLength;
+  return whole ? view : (view.slice(0, length) as T);
 }
 
 function movableColumns(routes: RouteColumns): RouteColumns {
   const { count } = routes;
   return {
     count,
-    family: movable(routes.family.subarray(0, count)),
-    prefixLength: movable(routes.prefixLength.subarray(0, count)),
-    address: movable(routes.address.subarray(0, count * 16)),
-    pathId: movable(routes.pathId.subarray(0, count)),
-    attributeSet: movable(routes.attributeSet.subarray(0, count)),
+    family: movable(routes.family, count),
+    prefixLength: movable(routes.prefixLength, count),
+    address: movable(routes.address, count * 16),
+    pathId: movable(routes.pathId, count),
+    attributeSet: movable(routes.attributeSet, count),
   };
 }
 
@@ -155,8 +161,8 @@ export class EnginePool {
       return inline(() => this.#codec.encodeRoutes(routes, attributeSets, context));
     }
     const columns = movableColumns(routes);
-    const request: EncodeRoutesRequest = { routes: columns, metadata: packRecord({ attributeSets, context }) };
-    const buffers = [columns.family, columns.prefixLength, columns.address, columns.pathId, columns.attributeSet, request.metadata];
+    const request: EncodeRoutesRequest = { routes: columns, attributeSets: packSets(attributeSets), context: packRecord(context) };
+    const buffers = [columns.family, columns.prefixLength, columns.address, columns.pathId, columns.attributeSet, request.attributeSets, request.context];
     return this.#run('encode-routes', request, buffers);
   }
 

@@ -22,9 +22,6 @@ const STRUCTURES: string[][] = [
   ['message', 'offset', 'error'],
   ['action', 'code', 'subcode', 'reason', 'data'],
   ['action', 'code', 'subcode', 'reason', 'data', 'attribute'],
-  // Encode metadata.
-  ['attributeSets'],
-  ['attributeSets', 'context'],
   // Ranking: RankPath, PathSource, PathRanking without and with MED, and the rank metadata.
   ['source', 'pathId', 'ranking'],
   ['peerAddress', 'peerBgpId', 'peerAs', 'localAs', 'kind', 'rrClient'],
@@ -49,4 +46,9 @@ export function packRecord(value: unknown): Uint8Array {
 /** The value of a record packed by `packRecord` on any thread. */
 export function unpackRecord<T>(bytes: Uint8Array): T {
   return packr.unpack(bytes) as T;
+}
+
+/** The values of records packed by `packRecord` and laid end to end, in one pass. */
+export function unpackRecords<T>(bytes: Uint8Array): T[] {
+  return bytes.length === 0 ? [] : (packr.unpackMultiple(bytes) as T[]);
 }

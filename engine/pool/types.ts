@@ -8,7 +8,7 @@
 import type { FlowBatch, HashConfig, SelectionTable } from '../ecmp/types.ts';
 import type { PathRanking, PathSource } from '../rib/path.ts';
 import type { RankOptions } from '../rib/best-path/types.ts';
-import type { AttributeSet, Family, RouteColumns, RouteDecodeResult, SessionContext } from '../wire/types.ts';
+import type { AttributeSet, Family, RouteColumns, RouteDecodeResult } from '../wire/types.ts';
 
 /** The batch tasks of the pool; each has one worker file, `<task>.worker.ts`. */
 export type PoolTask = 'decode-routes' | 'encode-routes' | 'rank-destinations' | 'hash-flows';
@@ -63,17 +63,13 @@ export interface DecodeRoutesResponseValue {
   metadata: Uint8Array;
 }
 
-/** The metadata of a bulk encode. */
-export interface EncodeRoutesMetadata {
-  attributeSets: AttributeSet[];
-  context?: SessionContext;
-}
-
-/** encode-routes: the columns (transferred) and the attribute sets and context as a record. */
+/** encode-routes: the columns (transferred), the attribute sets and the context as records. */
 export interface EncodeRoutesRequest {
   routes: RouteColumns;
-  /** msgpackr record of `EncodeRoutesMetadata`. */
-  metadata: Uint8Array;
+  /** msgpackr records of each `AttributeSet`, end to end (set-records.ts); transferred. */
+  attributeSets: Uint8Array;
+  /** msgpackr record of `SessionContext | undefined`. */
+  context: Uint8Array;
 }
 
 /** encode-routes answer: the UPDATE messages, concatenated. */
