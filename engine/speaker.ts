@@ -122,6 +122,7 @@ export class Speaker extends EventEmitter<SpeakerEvents> {
       codec: this.#codec,
       ...(options.pool !== undefined && { encoder: options.pool }),
       now: () => clock.now(),
+      scheduleSend: (send) => setImmediate(send),
     });
   }
 

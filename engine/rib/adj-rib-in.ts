@@ -18,10 +18,10 @@ import {
   type WireError,
 } from '../wire/types.ts';
 import { receivedAsPathAttributes } from './as4.ts';
-import { acquire, release, type AttributeInterner, type InternedSet } from './attribute-interning.ts';
+import { acquire, acquireEntry, release, type AttributeInterner, type InternedSet } from './attribute-interning.ts';
 import { findAttribute, withoutAttributes } from './attributes.ts';
 import { editCommunities, hasCommunity, LLGR_STALE, NO_LLGR } from './communities.ts';
-import type { PathChange } from './loc-rib.ts';
+import { destinationKey, type PathChange } from './loc-rib.ts';
 import { makePath, type Path, type PathHooks, type PathSource } from './path.ts';
 import { applyAttributeActions, evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
 import { canonicalPrefix, prefixFromOctets, type UnicastFamilyName } from './prefix.ts';
@@ -99,8 +99,10 @@ export function createAdjRibIn(config: AdjRibInConfig, context: AdjRibInContext)
   return { config, context, routes: new Map(), disabledFamilies: new Set() };
 }
 
+/** The key of a route: its destination's, with the path identifier when there is one. */
 export function routeKey(family: Family, prefix: string, pathId: number): string {
-  return `${family} ${prefix} ${pathId}`;
+  const destination = destinationKey(family, prefix);
+  return pathId === 0 ? destination : `${destination} ${pathId}`;
 }
 
 function emptyOutcome(): ReceiveOutcome {
@@ -133,30 +135,28 @@ function prepare(adj: AdjRibIn, set: AttributeSet): Prepared {
 class Receiver {
   readonly outcome = emptyOutcome();
   private refused = 0;
+  /** The routes of one batch arrived together, so they share one age (and so their paths can be shared). */
+  private readonly receivedAt: number;
 
-  constructor(private readonly adj: AdjRibIn) {}
+  constructor(private readonly adj: AdjRibIn) {
+    this.receivedAt = adj.context.now();
+  }
 
   usable(family: Family): boolean {
     return this.adj.config.families.includes(family) && !this.adj.disabledFamilies.has(family);
   }
 
-  withdraw(family: Family, prefixText: string, pathId: number): void {
-    if (!this.usable(family)) return;
-    const prefix = canonicalPrefix(prefixText, family);
-    if (prefix !== undefined) removeRoute(this.adj, family, prefix, pathId, this.outcome.changes);
+  /** Withdraws a prefix, given in the RIB's canonical form (see prefix.ts). */
+  withdraw(family: Family, prefix: string, pathId: number): void {
+    if (this.usable(family)) removeRoute(this.adj, family, prefix, pathId, this.outcome.changes);
   }
 
-  /** Announces a prefix with a prepared set; `byStatement` caches the import result per policy statement. */
-  announce(
-    family: Family,
-    prefixText: string,
-    pathId: number,
-    prepared: Prepared,
-    byStatement: Map<string, Imported>,
-  ): void {
+  /**
+   * Announces a prefix, given in canonical form, with a prepared set; `byStatement` caches the
+   * import result per policy statement.
+   */
+  announce(family: Family, prefix: string, pathId: number, prepared: Prepared, byStatement: Map<string, Imported>): void {
     if (!this.usable(family)) return;
-    const prefix = canonicalPrefix(prefixText, family);
-    if (prefix === undefined) return;
     if ('discard' in prepared) return this.discard(family, prefix, pathId, prepared.discard);
     const verdict = evaluatePolicy(this.adj.config.importPolicy, family, prefix);
     if (!verdict.accept) return this.discard(family, prefix, pathId, 'policy');
@@ -174,7 +174,7 @@ class Receiver {
       this.outcome.maxPrefixExceeded = { count: this.adj.routes.size + this.refused, limit };
       return;
     }
-    setRoute(this.adj, family, prefix, pathId, imported, undefined, this.outcome.changes);
+    setRoute(this.adj, family, prefix, pathId, imported, undefined, this.outcome.changes, this.receivedAt);
   }
 
   private discard(family: Family, prefix: string, pathId: number, reason: DiscardReason): void {
@@ -189,10 +189,17 @@ class Receiver {
   }
 }
 
-/** A set after import policy: what paths are made of. */
+/**
+ * A set after import policy: what paths are made of. One serves every route of a batch that
+ * carries it, and keeps what those routes can share: the set's interned entry, and the last path
+ * made of it, which the next route with the same identifier and age takes as its own (a path
+ * names no prefix, and paths are never edited).
+ */
 interface Imported {
   set: AttributeSet;
   localPref?: number;
+  entry?: InternedSet;
+  path?: Path;
 }
 
 function importSet(adj: AdjRibIn, prepared: AttributeSet, actions: PolicyActions | undefined): Imported {
@@ -205,7 +212,10 @@ function importSet(adj: AdjRibIn, prepared: AttributeSet, actions: PolicyActions
   return localPref === undefined ? { set } : { set, localPref };
 }
 
-/** Stores a path, unless the same one is there already (which keeps its age). */
+/**
+ * Stores a path received at `now`, unless the same one is there already (which keeps its age, as
+ * does a path marked stale).
+ */
 function setRoute(
   adj: AdjRibIn,
   family: Family,
@@ -214,29 +224,40 @@ function setRoute(
   imported: Imported,
   stale: 'gr' | 'llgr' | undefined,
   changes: PathChange[],
+  now: number,
 ): void {
   const key = routeKey(family, prefix, pathId);
   const current = adj.routes.get(key);
-  const entry = acquire(adj.context.interner, imported.set);
+  const { interner } = adj.context;
+  const entry = imported.entry !== undefined ? acquireEntry(interner, imported.entry) : acquire(interner, imported.set);
+  imported.entry = entry;
   const unchanged =
     current !== undefined && current.entry === entry && current.localPref === imported.localPref && current.stale === stale;
   if (unchanged) {
-    release(adj.context.interner, entry);
+    release(interner, entry);
     return;
   }
-  if (current !== undefined) release(adj.context.interner, current.entry);
-  const path = makePath(
-    {
-      source: adj.config.source,
-      pathId,
-      nextHops: entry.set.nextHops,
-      attributes: entry.set.attributes,
-      receivedAt: stale !== undefined && current !== undefined ? current.path.ranking.receivedAt : adj.context.now(),
-      ...(stale !== undefined && { stale }),
-      ...(imported.localPref !== undefined && { localPref: imported.localPref }),
-    },
-    adj.context.hooks,
-  );
+  if (current !== undefined) release(interner, current.entry);
+  const receivedAt = stale !== undefined && current !== undefined ? current.path.ranking.receivedAt : now;
+  const last = imported.path;
+  const shared =
+    last !== undefined && stale === undefined && last.pathId === pathId && last.ranking.receivedAt === receivedAt &&
+    last.attributes === entry.set.attributes;
+  const path = shared
+    ? last
+    : makePath(
+        {
+          source: adj.config.source,
+          pathId,
+          nextHops: entry.set.nextHops,
+          attributes: entry.set.attributes,
+          receivedAt,
+          ...(stale !== undefined && { stale }),
+          ...(imported.localPref !== undefined && { localPref: imported.localPref }),
+        },
+        adj.context.hooks,
+      );
+  if (stale === undefined) imported.path = path;
   const route: AdjRibInRoute = { family, prefix, pathId, path, entry };
   if (imported.localPref !== undefined) route.localPref = imported.localPref;
   if (stale !== undefined) route.stale = stale;
@@ -282,24 +303,28 @@ export function receiveUpdate(adj: AdjRibIn, update: UpdateMessage, error?: Wire
   }
   const withdrawAll = error?.action === 'treat-as-withdraw';
   // RFC 4271 section 9: withdrawals first, then announcements.
-  for (const { prefix, pathId } of update.withdrawn) receiver.withdraw('ipv4-unicast', prefix, pathId ?? 0);
-  for (const attribute of update.attributes) {
-    if (attribute.type === 'mp-unreach' && 'withdrawn' in attribute) {
-      for (const { prefix, pathId } of attribute.withdrawn) receiver.withdraw(attribute.family, prefix, pathId ?? 0);
+  const withdraw = (family: Family, prefixes: UpdateMessage['withdrawn']): void => {
+    for (const { prefix, pathId } of prefixes) {
+      const canonical = canonicalPrefix(prefix, family);
+      if (canonical !== undefined) receiver.withdraw(family, canonical, pathId ?? 0);
     }
+  };
+  withdraw('ipv4-unicast', update.withdrawn);
+  for (const attribute of update.attributes) {
+    if (attribute.type === 'mp-unreach' && 'withdrawn' in attribute) withdraw(attribute.family, attribute.withdrawn);
   }
   const shared = update.attributes.filter(
     (attribute) => attribute.type !== 'next-hop' && attribute.type !== 'mp-reach' && attribute.type !== 'mp-unreach',
   );
   const announce = (family: Family, prefixes: UpdateMessage['nlri'], nextHops: string[]): void => {
     if (prefixes.length === 0) return;
-    if (withdrawAll) {
-      for (const { prefix, pathId } of prefixes) receiver.withdraw(family, prefix, pathId ?? 0);
-      return;
-    }
+    if (withdrawAll) return withdraw(family, prefixes);
     const prepared = prepare(adj, { nextHops, attributes: shared });
     const byStatement = new Map<string, Imported>();
-    for (const { prefix, pathId } of prefixes) receiver.announce(family, prefix, pathId ?? 0, prepared, byStatement);
+    for (const { prefix, pathId } of prefixes) {
+      const canonical = canonicalPrefix(prefix, family);
+      if (canonical !== undefined) receiver.announce(family, canonical, pathId ?? 0, prepared, byStatement);
+    }
   };
   const nextHop = findAttribute(update.attributes, 'next-hop');
   announce('ipv4-unicast', update.nlri, nextHop !== undefined ? [nextHop.value] : []);
@@ -363,7 +388,7 @@ export function markStale(adj: AdjRibIn, mode: 'gr' | 'llgr', families: Family[]
     const attributes = mode === 'llgr' ? editCommunities(entry.set.attributes, { add: [LLGR_STALE] }) : entry.set.attributes;
     const imported: Imported = { set: { nextHops: entry.set.nextHops, attributes } };
     if (route.localPref !== undefined) imported.localPref = route.localPref;
-    setRoute(adj, family, prefix, pathId, imported, mode, changes);
+    setRoute(adj, family, prefix, pathId, imported, mode, changes, route.path.ranking.receivedAt);
   }
   return changes;
 }
@@ -415,7 +440,7 @@ export function originateRoute(
   set: AttributeSet,
 ): PathChange[] {
   const changes: PathChange[] = [];
-  setRoute(adj, family, prefix, pathId, { set }, undefined, changes);
+  setRoute(adj, family, prefix, pathId, { set }, undefined, changes, adj.context.now());
   return changes;
 }
 

@@ -7,8 +7,6 @@
 import type { Family } from '../wire/types.ts';
 import { acquireEntry, release, type AttributeInterner, type InternedSet } from './attribute-interning.ts';
 import { destinationKey } from './loc-rib.ts';
-import type { ParsedPrefix } from './prefix.ts';
-import { binaryPrefix } from './route-columns.ts';
 
 export interface OutRoute {
   family: Family;
@@ -21,29 +19,22 @@ export interface OutRoute {
   source: string;
 }
 
-/** A route as the table holds it, with its destination's prefix in binary form for the codec's columns. */
-export interface HeldRoute extends OutRoute {
-  binaryPrefix: ParsedPrefix;
-}
-
 /** One route that changed: announced or replaced when `now` is set, withdrawn when only `before` is. */
 export interface OutChange {
   family: Family;
   prefix: string;
-  binaryPrefix: ParsedPrefix;
   pathId: number;
-  before?: HeldRoute;
-  now?: HeldRoute;
+  before?: OutRoute;
+  now?: OutRoute;
 }
 
-/** A destination's routes by ADD-PATH identifier, and its prefix parsed once. */
-interface HeldDestination {
-  binaryPrefix: ParsedPrefix;
-  routes: Map<number, HeldRoute>;
-}
 
 export class AdjRibOut {
-  private readonly byDestination = new Map<string, HeldDestination>();
+  /**
+   * Each destination's routes, one per ADD-PATH identifier. A list: a destination is sent one
+   * route, or a handful with ADD-PATH.
+   */
+  private readonly byDestination = new Map<string, OutRoute[]>();
   private routeCount = 0;
   /** Routes by the peer their path came from. */
   private readonly bySource = new Map<string, number>();
@@ -73,41 +64,32 @@ export class AdjRibOut {
    */
   replace(family: Family, prefix: string, routes: OutRoute[]): OutChange[] {
     const key = destinationKey(family, prefix);
-    const held = this.byDestination.get(key);
-    if (held === undefined && routes.length === 0) return [];
-    const parsed = held?.binaryPrefix ?? binaryPrefix(family, prefix);
-    const previous = held?.routes;
-    const next = new Map<number, HeldRoute>();
+    const previous = this.byDestination.get(key) ?? [];
+    if (previous.length === 0 && routes.length === 0) return [];
     const changes: OutChange[] = [];
-    for (const route of routes) {
+    // Mapped, not pushed, so that the list held has no spare room: there is one per destination.
+    const next = routes.map((route): OutRoute => {
       const entry = acquireEntry(this.interner, route.entry);
-      const current = previous?.get(route.pathId);
+      const current = previous.find((old) => old.pathId === route.pathId);
       if (current !== undefined && current.entry === entry && current.source === route.source) {
         release(this.interner, entry);
-        next.set(route.pathId, current);
-        continue;
+        return current;
       }
       // One literal shape for every held route keeps the table's readers monomorphic.
-      const stored: HeldRoute = {
-        family,
-        prefix,
-        pathId: route.pathId,
-        entry,
-        source: route.source,
-        binaryPrefix: parsed,
-      };
-      next.set(route.pathId, stored);
+      const stored: OutRoute = { family, prefix, pathId: route.pathId, entry, source: route.source };
       changes.push({
         family,
         prefix,
-        binaryPrefix: parsed,
         pathId: route.pathId,
         ...(current !== undefined && { before: current }),
         now: stored,
       });
-    }
-    for (const [pathId, route] of previous ?? []) {
-      if (!next.has(pathId)) changes.push({ family, prefix, binaryPrefix: parsed, pathId, before: route });
+      return stored;
+    });
+    for (const route of previous) {
+      if (!next.some((kept) => kept.pathId === route.pathId)) {
+        changes.push({ family, prefix, pathId: route.pathId, before: route });
+      }
     }
     for (const change of changes) {
       if (change.before !== undefined) {
@@ -116,16 +98,16 @@ export class AdjRibOut {
       }
       if (change.now !== undefined) this.count(change.now.source, 1);
     }
-    this.routeCount += next.size - (previous?.size ?? 0);
-    if (next.size === 0) this.byDestination.delete(key);
-    else this.byDestination.set(key, { binaryPrefix: parsed, routes: next });
+    this.routeCount += next.length - previous.length;
+    if (next.length === 0) this.byDestination.delete(key);
+    else this.byDestination.set(key, next);
     if (changes.length > 0) this.version += 1;
     return changes;
   }
 
   /** Every route, destination by destination. */
-  *routes(): IterableIterator<HeldRoute> {
-    for (const { routes } of this.byDestination.values()) yield* routes.values();
+  *routes(): IterableIterator<OutRoute> {
+    for (const routes of this.byDestination.values()) yield* routes;
   }
 
   /** Forgets every route, releasing their sets. */

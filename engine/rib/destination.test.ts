@@ -59,7 +59,7 @@ test('setting an identical path again changes nothing', () => {
   recompute(dest, ecmp);
   assert.equal(setPath(dest, testPath({ kind: 'ibgp', peer: '10.0.0.2' })), false);
   assert.equal(dest.dirty, false);
-  assert.equal(dest.paths.get('10.0.0.2 0'), node2);
+  assert.equal(dest.paths.find((path) => path.source.peerAddress === '10.0.0.2' && path.pathId === 0), node2);
 });
 
 test('a worse path that does not join the multipath set changes nothing outbound, but is ranked', () => {
@@ -149,7 +149,7 @@ test('removing the last path leaves no best', () => {
     recompute(dest, ecmp),
     change({ previousBest: node1, bestChanged: true, multipathChanged: true, multipathRemoved: [node1] }),
   );
-  assert.equal(dest.paths.size, 0);
+  assert.equal(dest.paths.length, 0);
 });
 
 test('removing a path that is not there changes nothing', () => {

@@ -7,14 +7,18 @@
 import { rank } from './best-path/rank.ts';
 import type { RankOptions, Ranking } from './best-path/types.ts';
 import type { Family } from '../wire/types.ts';
-import { keyOfPath, pathKey, samePath, type Path } from './path.ts';
+import { isPathOf, samePath, sameSourceAndId, type Path } from './path.ts';
 import { plainEqual } from './plain-equal.ts';
 
 export interface Destination {
   family: Family;
   prefix: string;
-  /** Candidate paths by `pathKey(peer address, path id)`. */
-  paths: Map<string, Path>;
+  /**
+   * Candidate paths, one per peer and path id, in the order they came. A list, not a map: a
+   * destination has a handful of candidates, and a million destinations each with a map and its
+   * key strings cost more memory than their paths.
+   */
+  paths: Path[];
   /** The outcome of the last ranking, losers and their reasons included. */
   ranking: Ranking;
   /** The candidates changed since `ranking` was computed. */
@@ -39,23 +43,30 @@ export interface DestinationChange {
   multipathUpdated: Path[];
 }
 
+/** The ranking of a destination never ranked: shared, as rankings are replaced, never edited. */
+const NOT_RANKED: Ranking = Object.freeze({ multipath: [], losers: [] }) as Ranking;
+
 export function createDestination(family: Family, prefix: string): Destination {
-  return { family, prefix, paths: new Map(), ranking: { multipath: [], losers: [] }, dirty: false };
+  return { family, prefix, paths: [], ranking: NOT_RANKED, dirty: false };
 }
 
 /** Adds a path, or replaces the one from the same peer with the same path id. False when that changes nothing. */
 export function setPath(destination: Destination, path: Path): boolean {
-  const key = keyOfPath(path);
-  const current = destination.paths.get(key);
-  if (current !== undefined && samePath(current, path)) return false;
-  destination.paths.set(key, path);
+  const { paths } = destination;
+  const index = paths.findIndex((candidate) => sameSourceAndId(candidate, path));
+  // A new list of the exact size: `push` would reserve room for 16 more in every destination.
+  if (index < 0) destination.paths = [...paths, path];
+  else if (samePath(paths[index], path)) return false;
+  else paths[index] = path;
   destination.dirty = true;
   return true;
 }
 
 /** Removes the path a peer sent with a path id. False when there was none. */
 export function removePath(destination: Destination, peerAddress: string, pathId: number): boolean {
-  if (!destination.paths.delete(pathKey(peerAddress, pathId))) return false;
+  const index = destination.paths.findIndex((path) => isPathOf(path, peerAddress, pathId));
+  if (index < 0) return false;
+  destination.paths.splice(index, 1);
   destination.dirty = true;
   return true;
 }
@@ -68,7 +79,7 @@ export function recompute(destination: Destination, options: RankOptions): Desti
   if (!destination.dirty) return undefined;
   destination.dirty = false;
   const previous = destination.ranking;
-  const next = rank([...destination.paths.values()], options);
+  const next = rank(destination.paths, options);
   destination.ranking = next;
   return changeBetween(destination, previous, next);
 }
@@ -79,12 +90,11 @@ export function invalidate(destination: Destination): void {
 }
 
 function changeBetween(destination: Destination, previous: Ranking, next: Ranking): DestinationChange | undefined {
-  const before = new Map(previous.multipath.map((path) => [keyOfPath(path), path]));
-  const after = new Map(next.multipath.map((path) => [keyOfPath(path), path]));
-  const multipathAdded = next.multipath.filter((path) => !before.has(keyOfPath(path)));
-  const multipathRemoved = previous.multipath.filter((path) => !after.has(keyOfPath(path)));
+  // Multipath sets are short (at most `maximumPaths`), so a scan beats building maps of them.
+  const multipathAdded = next.multipath.filter((path) => sameIn(previous.multipath, path) === undefined);
+  const multipathRemoved = previous.multipath.filter((path) => sameIn(next.multipath, path) === undefined);
   const multipathUpdated = next.multipath.filter((path) => {
-    const old = before.get(keyOfPath(path));
+    const old = sameIn(previous.multipath, path);
     return old !== undefined && !sameAnnouncement(old, path);
   });
   const bestChanged = !sameAnnouncement(previous.best, next.best);
@@ -103,6 +113,11 @@ function changeBetween(destination: Destination, previous: Ranking, next: Rankin
   };
 }
 
+/** The path of `paths` from the same peer with the same path id as `path`. */
+function sameIn(paths: readonly Path[], path: Path): Path | undefined {
+  return paths.find((candidate) => sameSourceAndId(candidate, path));
+}
+
 /**
  * Whether announcing `b` instead of `a` would send the same thing: the same path (peer and path
  * id) with the same next hops, attributes and LLGR-stale mark (RFC 9494 section 4.2 adds LLGR_STALE
@@ -112,7 +127,7 @@ function sameAnnouncement(a: Path | undefined, b: Path | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
   return (
-    keyOfPath(a) === keyOfPath(b) &&
+    sameSourceAndId(a, b) &&
     a.ranking.llgrStale === b.ranking.llgrStale &&
     plainEqual(a.nextHops, b.nextHops) &&
     plainEqual(a.attributes, b.attributes)

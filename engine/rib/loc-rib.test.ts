@@ -16,12 +16,16 @@ function set(family: string, prefix: string, path = a): PathChange {
 
 test('a batch ranks each touched destination once and reports them in the order first touched', () => {
   const rib = createLocRib();
-  const changes = applyPathChanges(rib, [
+  const { changes, touched } = applyPathChanges(rib, [
     set('ipv6-unicast', v6, b),
     set('ipv4-unicast', v4, b),
     set('ipv6-unicast', v6, a),
     set('ipv4-unicast', v4, c),
   ]);
+  assert.deepEqual(
+    touched.map((destination) => destination.prefix),
+    [v6, v4],
+  );
   assert.deepEqual(
     changes.map((change) => [change.family, change.prefix, change.best]),
     [
@@ -30,36 +34,40 @@ test('a batch ranks each touched destination once and reports them in the order 
     ],
   );
   assert.equal(rib.destinations.size, 2);
-  assert.equal(findDestination(rib, 'ipv4-unicast', v4)?.paths.size, 2);
+  assert.equal(findDestination(rib, 'ipv4-unicast', v4)?.paths.length, 2);
   assert.equal(findDestination(rib, 'ipv4-unicast', v6), undefined);
 });
 
 test('a batch that changes nothing outbound reports nothing', () => {
   const rib = createLocRib();
   applyPathChanges(rib, [set('ipv4-unicast', v4, a)]);
-  assert.deepEqual(applyPathChanges(rib, [set('ipv4-unicast', v4, a)]), []);
+  assert.deepEqual(applyPathChanges(rib, [set('ipv4-unicast', v4, a)]), { changes: [], touched: [] });
   assert.deepEqual(
     applyPathChanges(rib, [
       { type: 'remove', family: 'ipv4-unicast', prefix: '203.0.113.0/24', peerAddress: '10.0.0.1', pathId: 0 },
     ]),
-    [],
+    { changes: [], touched: [] },
   );
 });
 
 test('a prefix added and removed within one batch leaves nothing behind', () => {
   const rib = createLocRib();
-  const changes = applyPathChanges(rib, [
+  const { changes, touched } = applyPathChanges(rib, [
     set('ipv4-unicast', v4, a),
     { type: 'remove', family: 'ipv4-unicast', prefix: v4, peerAddress: '10.0.0.1', pathId: 0 },
   ]);
   assert.deepEqual(changes, []);
+  assert.deepEqual(
+    touched.map((destination) => [destination.prefix, destination.paths.length]),
+    [[v4, 0]],
+  );
   assert.equal(rib.destinations.size, 0);
 });
 
 test('withdrawing the last path reports the loss of the best and drops the destination', () => {
   const rib = createLocRib();
   applyPathChanges(rib, [set('ipv4-unicast', v4, a)]);
-  const changes = applyPathChanges(rib, [
+  const { changes } = applyPathChanges(rib, [
     { type: 'remove', family: 'ipv4-unicast', prefix: v4, peerAddress: '10.0.0.1', pathId: 0 },
   ]);
   assert.deepEqual(

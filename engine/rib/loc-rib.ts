@@ -31,12 +31,25 @@ export function createLocRib(options: RankOptions = {}): LocRib {
   return { options, destinations: new Map() };
 }
 
+/**
+ * The key of a destination. A unicast prefix's text is its own key: an IPv6 prefix always has a
+ * colon and an IPv4 one never does, so the two families cannot meet, and the string the decoder
+ * made serves every table on the way with its hash computed once. Other families are qualified.
+ */
 export function destinationKey(family: Family, prefix: string): string {
-  return `${family} ${prefix}`;
+  return family === 'ipv4-unicast' || family === 'ipv6-unicast' ? prefix : `${family} ${prefix}`;
 }
 
 export function findDestination(rib: LocRib, family: Family, prefix: string): Destination | undefined {
-  return rib.destinations.get(destinationKey(family, prefix));
+  const destination = rib.destinations.get(destinationKey(family, prefix));
+  return destination?.family === family ? destination : undefined;
+}
+
+/** What a batch did: the changes in best path and multipath set, and every destination whose candidates changed. */
+export interface LocRibBatch {
+  changes: DestinationChange[];
+  /** In the order first touched, those left without paths (and so dropped) included. */
+  touched: Destination[];
 }
 
 /**
@@ -44,37 +57,41 @@ export function findDestination(rib: LocRib, family: Family, prefix: string): De
  * changes in best path and multipath set in the order the destinations were first touched.
  * Destinations left without paths are dropped.
  */
-export function applyPathChanges(rib: LocRib, changes: PathChange[]): DestinationChange[] {
-  const touched = new Map<string, Destination>();
+export function applyPathChanges(rib: LocRib, changes: PathChange[]): LocRibBatch {
+  // A destination is clean between batches, so the first change that dirties it touches it.
+  const touched: Destination[] = [];
   for (const change of changes) {
     const key = destinationKey(change.family, change.prefix);
     let destination = rib.destinations.get(key);
-    if (change.type === 'set') {
-      if (destination === undefined) {
-        destination = createDestination(change.family, change.prefix);
-        rib.destinations.set(key, destination);
-      }
-      if (setPath(destination, change.path)) touched.set(key, destination);
-    } else if (destination !== undefined && removePath(destination, change.peerAddress, change.pathId)) {
-      touched.set(key, destination);
+    if (change.type === 'set' && destination === undefined) {
+      destination = createDestination(change.family, change.prefix);
+      rib.destinations.set(key, destination);
     }
+    if (destination === undefined) continue;
+    const wasDirty = destination.dirty;
+    const changed =
+      change.type === 'set'
+        ? setPath(destination, change.path)
+        : removePath(destination, change.peerAddress, change.pathId);
+    if (changed && !wasDirty) touched.push(destination);
   }
-  return recomputeAll(rib, touched);
+  return { changes: recomputeAll(rib, touched), touched };
 }
 
 /** Ranks every destination again under new options, returning what changed. */
 export function setRankOptions(rib: LocRib, options: RankOptions): DestinationChange[] {
   rib.options = options;
-  for (const destination of rib.destinations.values()) invalidate(destination);
-  return recomputeAll(rib, rib.destinations);
+  const all = [...rib.destinations.values()];
+  for (const destination of all) invalidate(destination);
+  return recomputeAll(rib, all);
 }
 
-function recomputeAll(rib: LocRib, destinations: Map<string, Destination>): DestinationChange[] {
+function recomputeAll(rib: LocRib, destinations: Destination[]): DestinationChange[] {
   const changed: DestinationChange[] = [];
-  for (const [key, destination] of destinations) {
+  for (const destination of destinations) {
     const change = recompute(destination, rib.options);
     if (change) changed.push(change);
-    if (destination.paths.size === 0) rib.destinations.delete(key);
+    if (destination.paths.length === 0) rib.destinations.delete(destinationKey(destination.family, destination.prefix));
   }
   return changed;
 }

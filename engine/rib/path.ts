@@ -107,6 +107,16 @@ export function keyOfPath(path: Path): string {
   return pathKey(path.source.peerAddress, path.pathId);
 }
 
+/** The path came from this peer with this path identifier. */
+export function isPathOf(path: Path, peerAddress: string, pathId: number): boolean {
+  return path.pathId === pathId && path.source.peerAddress === peerAddress;
+}
+
+/** Both came from one peer with one path identifier: one replaces the other. */
+export function sameSourceAndId(a: Path, b: Path): boolean {
+  return isPathOf(a, b.source.peerAddress, b.pathId);
+}
+
 /** Builds a path, reading its ranking values from the attributes and asking the hooks about its next hop. */
 export function makePath(input: PathInput, hooks: PathHooks = {}): Path {
   const { source, attributes } = input;

@@ -42,15 +42,76 @@ export function formatPrefix(prefix: ParsedPrefix): string {
 
 /** The RIB's key text of a prefix, or undefined when it is not one of `family`. */
 export function canonicalPrefix(text: string, family: Family): string | undefined {
+  if (family === 'ipv4-unicast') return canonicalIpv4Prefix(text);
   const parsed = parsePrefix(text);
   return parsed !== undefined && parsed.family === family ? formatPrefix(parsed) : undefined;
 }
 
+/**
+ * The IPv4 case of `canonicalPrefix`: every received IPv4 prefix comes this way. It answers with
+ * the text itself when that is canonical already, as a received prefix nearly always is, so no new
+ * string is made.
+ */
+function canonicalIpv4Prefix(text: string): string | undefined {
+  const packed = packedIpv4Prefix(text);
+  if (packed < 0) return undefined;
+  const length = packed % 64;
+  const address = (packed - length) / 64;
+  const masked = maskIpv4(address, length);
+  const lengthDigits = text.length - text.lastIndexOf('/') - 1;
+  if (masked === address && lengthDigits === String(length).length) return text;
+  return `${masked >>> 24}.${(masked >>> 16) & 0xff}.${(masked >>> 8) & 0xff}.${masked & 0xff}/${length}`;
+}
+
+/**
+ * An IPv4 prefix text read in one pass, as address × 64 + length (the address as written, not
+ * masked), or -1 when it is not one. It takes what `parsePrefix` takes: four decimal octets without
+ * leading zeros, a length of one to three digits and at most 32.
+ */
+export function packedIpv4Prefix(text: string): number {
+  let address = 0;
+  let value = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code >= 0x30 && code <= 0x39) {
+      if (digits > 0 && value === 0 && dots < 4) return -1;
+      value = value * 10 + code - 0x30;
+      digits += 1;
+      if (value > 255 && dots < 4) return -1;
+    } else if ((code === 0x2e && dots < 3) || (code === 0x2f && dots === 3)) {
+      if (digits === 0) return -1;
+      address = address * 256 + value;
+      value = 0;
+      digits = 0;
+      dots += 1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 4 || digits === 0 || digits > 3 || value > 32) return -1;
+  return address * 64 + value;
+}
+
+/** The address with the bits past `length` cleared, as an unsigned 32-bit number. */
+export function maskIpv4(address: number, length: number): number {
+  return length === 0 ? 0 : (address & (-1 << (32 - length))) >>> 0;
+}
+
 /** The prefix of a route column: `octets` past the length are ignored. */
 export function prefixFromOctets(family: UnicastFamilyName, octets: Uint8Array, offset: number, length: number): string {
+  if (family === 'ipv4-unicast') return ipv4PrefixFromOctets(octets, offset, length);
   const address = octets.slice(offset, offset + 16);
   maskInPlace(address, length);
   return formatPrefix({ family, address, length });
+}
+
+/** The IPv4 case of `prefixFromOctets`, on one 32-bit number: every received IPv4 route comes this way. */
+function ipv4PrefixFromOctets(octets: Uint8Array, offset: number, length: number): string {
+  const address = ((octets[offset] << 24) | (octets[offset + 1] << 16) | (octets[offset + 2] << 8) | octets[offset + 3]) >>> 0;
+  const value = maskIpv4(address, length);
+  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}/${length}`;
 }
 
 export function maxLength(family: UnicastFamilyName): number {

@@ -132,7 +132,7 @@ test('originated routes: defaults, replacement by path id, several paths of one 
   assert.equal(rib.internedSets(), 2);
   rib.originate([{ prefix: '198.51.100.1/32', nextHop: '192.0.2.12', pathId: 2, attributes: [{ type: 'origin', value: 'incomplete' }] }]);
   assert.deepEqual(rib.originated()[1].path.attributes, [{ type: 'origin', value: 'incomplete' }, { type: 'as-path', segments: [] }]);
-  assert.equal(rib.destination('ipv4-unicast', '198.51.100.1/32')?.paths.size, 2);
+  assert.equal(rib.destination('ipv4-unicast', '198.51.100.1/32')?.paths.length, 2);
   rib.withdraw([{ prefix: '198.51.100.1/32', pathId: 1 }, { prefix: '198.51.100.1/32', pathId: 2 }]);
   assert.deepEqual(rib.destinations(), []);
   assert.equal(rib.internedSets(), 0);

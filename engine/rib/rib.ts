@@ -38,12 +38,12 @@ import {
   type LocRib,
   type PathChange,
 } from './loc-rib.ts';
-import type { PathHooks, PathSource } from './path.ts';
+import { keyOfPath, type PathHooks, type PathSource } from './path.ts';
 import { PathIdAllocator } from './path-ids.ts';
 import { policyProblem, type Policy } from './policy.ts';
 import { formatPrefix, isIpv4Address, isIpv6Address, parsePrefix } from './prefix.ts';
 import type { RouteEncoder } from './route-encoder.ts';
-import { groupKey, UpdateGroup, type DestinationRef, type GroupProfile, type UpdateGroupMember } from './update-group.ts';
+import { groupKey, UpdateGroup, type GroupProfile, type UpdateGroupMember } from './update-group.ts';
 
 export interface RibOptions {
   localAs: number;
@@ -59,6 +59,12 @@ export interface RibOptions {
   encoder?: RouteEncoder;
   /** The clock paths are stamped with; default `Date.now`. */
   now?: () => number;
+  /**
+   * When the update groups send what commits changed: at the call back, once for every commit
+   * since. The speaker passes `setImmediate`, so that the UPDATEs of all its peers read in one turn
+   * of the event loop go out as one encoding and one write per peer. Default: at every commit.
+   */
+  scheduleSend?: (send: () => void) => void;
 }
 
 /** A peer whose session is Established, as the RIB needs it. */
@@ -127,6 +133,9 @@ export class Rib {
   private readonly adjContext: AdjRibInContext;
   private readonly local: AdjRibIn;
   private readonly codec: WireCodec;
+  /** Destinations committed but not yet sent, by key: the newest object of a destination dropped and made again. */
+  private readonly unsent = new Map<string, Destination>();
+  private sendScheduled = false;
 
   constructor(private readonly options: RibOptions) {
     this.locRib = createLocRib(options.rank ?? {});
@@ -158,6 +167,7 @@ export class Rib {
    * them again or its End-of-RIB comes.
    */
   addPeer(spec: PeerSpec): void {
+    this.sendPending();
     const known = this.peers.get(spec.address);
     if (known?.spec !== undefined) throw new Error(`peer ${spec.address} already has a session`);
     for (const policy of [spec.importPolicy, spec.exportPolicy]) {
@@ -180,6 +190,7 @@ export class Rib {
    * sends from now on (ask it for a route refresh to apply it to the rest).
    */
   updatePeer(spec: PeerSpec): void {
+    this.sendPending();
     const state = this.peers.get(spec.address);
     if (state?.spec === undefined || state.group === undefined) throw new Error(`peer ${spec.address} has no session`);
     // Same session: the families it disabled stay disabled.
@@ -202,6 +213,7 @@ export class Rib {
    * graceful restart keeps (RFC 4724 section 4.2; RFC 9494 for long-lived).
    */
   removePeer(address: string, options: PeerDownOptions = {}): DestinationChange[] {
+    this.sendPending();
     const state = this.peers.get(address);
     if (state === undefined) return [];
     if (state.group !== undefined) this.leaveGroup(address, state.group);
@@ -293,6 +305,7 @@ export class Rib {
    * instead, RFC 7313).
    */
   refresh(address: string, families?: Family[], options: { endOfRib?: boolean } = {}): void {
+    this.sendPending();
     const state = this.peers.get(address);
     if (state?.group === undefined) return;
     state.group.dump(address, families, options.endOfRib !== false);
@@ -303,8 +316,9 @@ export class Rib {
    * looked at again, as a group sending the best N paths may see a change below the multipath set.
    */
   setRankOptions(options: RankOptions): DestinationChange[] {
+    this.sendPending();
     const changes = setRankOptions(this.locRib, options);
-    const all = [...this.locRib.destinations.values()].map(({ family, prefix }) => ({ family, prefix }));
+    const all = [...this.locRib.destinations.values()];
     for (const group of this.groups.values()) group.update(all);
     return changes;
   }
@@ -330,6 +344,7 @@ export class Rib {
 
   /** What a peer has been sent. */
   adjRibOut(address: string): AdvertisedRoute[] {
+    this.sendPending();
     const group = this.peers.get(address)?.group;
     if (group === undefined) return [];
     return group.viewOf(address).map((route) => ({
@@ -343,6 +358,7 @@ export class Rib {
 
   /** The update groups and their members. */
   updateGroups(): { key: string; members: string[]; routes: number }[] {
+    this.sendPending();
     return [...this.groups.values()].map((group) => ({
       key: group.key,
       members: group.memberIds(),
@@ -358,15 +374,34 @@ export class Rib {
   /** Applies path changes to the Loc-RIB and lets every group send what changed. */
   private commit(changes: PathChange[]): DestinationChange[] {
     if (changes.length === 0) return [];
-    const result = applyPathChanges(this.locRib, changes);
-    const touched = new Map<string, DestinationRef>();
-    for (const { family, prefix } of changes) touched.set(destinationKey(family, prefix), { family, prefix });
-    for (const [key, { family, prefix }] of touched) {
-      const destination = findDestination(this.locRib, family, prefix);
-      this.pathIds.retainOnly(key, (pathKey) => destination?.paths.has(pathKey) === true);
+    const batch = applyPathChanges(this.locRib, changes);
+    for (const destination of batch.touched) {
+      const key = destinationKey(destination.family, destination.prefix);
+      this.pathIds.retainOnly(key, (pathKey) => destination.paths.some((path) => keyOfPath(path) === pathKey));
     }
-    for (const group of this.groups.values()) group.update(touched.values());
-    return result;
+    const { scheduleSend } = this.options;
+    if (scheduleSend === undefined) {
+      for (const group of this.groups.values()) group.update(batch.touched);
+      return batch.changes;
+    }
+    for (const destination of batch.touched) this.unsent.set(destinationKey(destination.family, destination.prefix), destination);
+    if (!this.sendScheduled && this.unsent.size > 0) {
+      this.sendScheduled = true;
+      scheduleSend(() => this.sendPending());
+    }
+    return batch.changes;
+  }
+
+  /**
+   * Lets every group send what the commits not sent yet changed. Called back as scheduled, and
+   * before anything else reads or changes the groups, so that they always act on every commit.
+   */
+  private sendPending(): void {
+    this.sendScheduled = false;
+    if (this.unsent.size === 0) return;
+    const touched = [...this.unsent.values()];
+    this.unsent.clear();
+    for (const group of this.groups.values()) group.update(touched);
   }
 
   private adjConfig(spec: PeerSpec): AdjRibInConfig {

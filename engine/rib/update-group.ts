@@ -29,15 +29,15 @@ import {
   type AttributeInterner,
   type InternedSet,
 } from './attribute-interning.ts';
-import { AdjRibOut, type HeldRoute, type OutChange, type OutRoute } from './adj-rib-out.ts';
+import { AdjRibOut, type OutChange, type OutRoute } from './adj-rib-out.ts';
 import type { Destination } from './destination.ts';
 import { exportContextKey, exportedSet, exportRefusal, type ExportProfile } from './export-rules.ts';
-import { destinationKey, findDestination, type LocRib } from './loc-rib.ts';
+import { destinationKey, type LocRib } from './loc-rib.ts';
 import type { Path } from './path.ts';
 import type { PathIdAllocator } from './path-ids.ts';
 import { evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
 import { hasBytes, type OutboundBytes } from './outbound-bytes.ts';
-import { isIpv4Address, type ParsedPrefix } from './prefix.ts';
+import { isIpv4Address } from './prefix.ts';
 import type { ColumnRow } from './route-columns.ts';
 import { encodeRows, type RouteEncoder } from './route-encoder.ts';
 
@@ -83,15 +83,9 @@ export interface GroupEnvironment {
   encoder?: RouteEncoder;
 }
 
-/** A destination to look at again, as a Loc-RIB batch touched it. */
-export interface DestinationRef {
-  family: Family;
-  prefix: string;
-}
-
 /** A route to encode: announced with `entry`, withdrawn without. */
 interface EncodeRow {
-  route: { binaryPrefix: ParsedPrefix; pathId: number };
+  route: { family: Family; prefix: string; pathId: number };
   entry?: InternedSet;
 }
 
@@ -104,6 +98,13 @@ export class UpdateGroup {
   private readonly context: SessionContext;
   private readonly endOfRib = new Map<Family, Uint8Array>();
   private fullDump?: { version: number; bytes: OutboundBytes };
+  private lastExport?: {
+    path: Path;
+    family: Family;
+    statement: number | undefined;
+    actions: PolicyActions | undefined;
+    entry: InternedSet | null;
+  };
 
   constructor(
     readonly profile: GroupProfile,
@@ -136,9 +137,9 @@ export class UpdateGroup {
    * Adds a member that was sent `previous` by another group (its export policy or profile
    * changed), and sends it only the difference between that and what this group sends it.
    */
-  joinFrom(id: string, member: UpdateGroupMember, previous: readonly HeldRoute[]): void {
+  joinFrom(id: string, member: UpdateGroupMember, previous: readonly OutRoute[]): void {
     this.members.set(id, member);
-    const routeKey = (route: HeldRoute): string => `${destinationKey(route.family, route.prefix)} ${route.pathId}`;
+    const routeKey = (route: OutRoute): string => `${destinationKey(route.family, route.prefix)} ${route.pathId}`;
     const before = new Map(previous.map((route) => [routeKey(route), route]));
     const rows: EncodeRow[] = [];
     for (const route of this.viewOf(id)) {
@@ -186,21 +187,20 @@ export class UpdateGroup {
   }
 
   /** The routes one member has been sent: the group's, less those whose path it sent us. */
-  viewOf(id: string): HeldRoute[] {
+  viewOf(id: string): OutRoute[] {
     return [...this.adjRibOut.routes()].filter((route) => route.source !== id);
   }
 
   /**
-   * Looks at destinations a Loc-RIB batch touched, updates the Adj-RIB-Out, and sends the
-   * members the UPDATEs that tell the difference.
+   * Looks at destinations a Loc-RIB batch touched (those it dropped, without paths, included),
+   * updates the Adj-RIB-Out, and sends the members the UPDATEs that tell the difference.
    */
-  update(destinations: Iterable<DestinationRef>): void {
+  update(destinations: Iterable<Destination>): void {
     const changes: OutChange[] = [];
-    for (const { family, prefix } of destinations) {
+    for (const destination of destinations) {
+      const { family, prefix } = destination;
       if (!this.profile.families.includes(family)) continue;
-      const destination = findDestination(this.environment.locRib, family, prefix);
-      const routes = destination !== undefined ? this.routesOf(destination) : [];
-      for (const change of this.adjRibOut.replace(family, prefix, routes)) changes.push(change);
+      for (const change of this.adjRibOut.replace(family, prefix, this.routesOf(destination))) changes.push(change);
     }
     this.send(changes);
   }
@@ -247,7 +247,7 @@ export class UpdateGroup {
           sets.push(entry.set);
         }
       }
-      return { prefix: route.binaryPrefix, pathId: route.pathId, set };
+      return { family: route.family, prefix: route.prefix, pathId: route.pathId, set };
     });
     const { codec, encoder } = this.environment;
     return encodeRows(columnRows, sets, this.context, codec, encoder);
@@ -317,13 +317,33 @@ export class UpdateGroup {
     const key = destinationKey(family, prefix);
     for (const path of candidates) {
       if (routes.length >= limit) break;
-      if (exportRefusal(path, family, this.profile) !== undefined) continue;
-      const entry = this.exportedEntry(path, family, verdict.statement, verdict.actions);
+      const entry = this.exportOf(path, family, verdict.statement, verdict.actions);
       if (entry === null) continue;
       const pathId = addPath ? this.environment.pathIds.idFor(key, path) : 0;
       routes.push({ family, prefix, pathId, entry, source: path.source.peerAddress });
     }
     return routes;
+  }
+
+  /**
+   * What a path is sent as, null when it is not sent. The answer for the last path is kept: the
+   * destinations of one batch mostly hold the very same path (see adj-rib-in.ts), and paths are
+   * never edited.
+   */
+  private exportOf(
+    path: Path,
+    family: Family,
+    statement: number | undefined,
+    actions: PolicyActions | undefined,
+  ): InternedSet | null {
+    const last = this.lastExport;
+    if (last?.path === path && last.family === family && last.statement === statement && last.actions === actions) {
+      return last.entry;
+    }
+    const refused = exportRefusal(path, family, this.profile) !== undefined;
+    const entry = refused ? null : this.exportedEntry(path, family, statement, actions);
+    this.lastExport = { path, family, statement, actions, entry };
+    return entry;
   }
 
   /** The exported set of a path, computed once per (inbound set, export context); null when it cannot be sent. */

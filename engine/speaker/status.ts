@@ -31,38 +31,52 @@ export interface PeerStatus {
   gracefulRestart: string;
 }
 
-/** The routes a peer has announced, by family, prefix and path id, whatever the import policy made of them. */
+/**
+ * The routes a peer has announced, by family, prefix and path id, whatever the import policy made
+ * of them. A route without a path id is kept as its prefix text itself, so that counting it costs
+ * no string of its own.
+ */
 export class ReceivedRoutes {
-  readonly #keys = new Set<string>();
+  readonly #byFamily = new Map<Family, Set<string>>();
 
   get size(): number {
-    return this.#keys.size;
+    let size = 0;
+    for (const keys of this.#byFamily.values()) size += keys.size;
+    return size;
   }
 
   apply(update: UpdateMessage): void {
-    for (const { prefix, pathId } of update.withdrawn) this.#keys.delete(key('ipv4-unicast', prefix, pathId));
-    for (const { prefix, pathId } of update.nlri) this.#keys.add(key('ipv4-unicast', prefix, pathId));
+    this.#withdraw('ipv4-unicast', update.withdrawn);
+    this.#announce('ipv4-unicast', update.nlri);
     for (const attribute of update.attributes) {
-      if (attribute.type === 'mp-unreach' && 'withdrawn' in attribute) {
-        for (const { prefix, pathId } of attribute.withdrawn) this.#keys.delete(key(attribute.family, prefix, pathId));
-      } else if (attribute.type === 'mp-reach' && 'nlri' in attribute) {
-        for (const { prefix, pathId } of attribute.nlri) this.#keys.add(key(attribute.family, prefix, pathId));
-      }
+      if (attribute.type === 'mp-unreach' && 'withdrawn' in attribute) this.#withdraw(attribute.family, attribute.withdrawn);
+      else if (attribute.type === 'mp-reach' && 'nlri' in attribute) this.#announce(attribute.family, attribute.nlri);
     }
   }
 
   dropFamily(family: Family): void {
-    const start = `${family} `;
-    for (const entry of this.#keys) if (entry.startsWith(start)) this.#keys.delete(entry);
+    this.#byFamily.delete(family);
   }
 
   clear(): void {
-    this.#keys.clear();
+    this.#byFamily.clear();
+  }
+
+  #announce(family: Family, prefixes: UpdateMessage['nlri']): void {
+    if (prefixes.length === 0) return;
+    let keys = this.#byFamily.get(family);
+    if (keys === undefined) this.#byFamily.set(family, (keys = new Set()));
+    for (const { prefix, pathId } of prefixes) keys.add(key(prefix, pathId));
+  }
+
+  #withdraw(family: Family, prefixes: UpdateMessage['withdrawn']): void {
+    const keys = this.#byFamily.get(family);
+    if (keys !== undefined) for (const { prefix, pathId } of prefixes) keys.delete(key(prefix, pathId));
   }
 }
 
-function key(family: Family, prefix: string, pathId = 0): string {
-  return `${family} ${prefix} ${pathId}`;
+function key(prefix: string, pathId = 0): string {
+  return pathId === 0 ? prefix : `${prefix} ${pathId}`;
 }
 
 function describeNotification(direction: string, notification: NotificationMessage): string {

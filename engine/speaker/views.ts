@@ -44,7 +44,7 @@ export function locRibEntry(destination: Destination): LocRibEntry {
   const { best, multipath, losers } = destination.ranking;
   const reasons = new Map(losers.map((loser) => [loser.path, loser.reason]));
   const ordered = [...(best !== undefined ? [best] : []), ...losers.map((loser) => loser.path)];
-  for (const path of destination.paths.values()) if (!ordered.includes(path)) ordered.push(path);
+  for (const path of destination.paths) if (!ordered.includes(path)) ordered.push(path);
   return {
     prefix: destination.prefix,
     paths: ordered.map((path) => ({

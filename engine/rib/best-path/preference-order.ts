@@ -40,7 +40,7 @@ export function preferenceOrder(paths: Path[], options: RankOptions): Preference
     groupHeads.set(group, members[0]);
     cursors.push({ members, next: 0 });
   }
-  const ordered = cursors.length === 1 ? cursors[0].members : merge(cursors, options);
+  const ordered = cursors.length <= 1 ? (cursors[0]?.members ?? []) : merge(cursors, options);
   return { ordered, groupHeads };
 }
 

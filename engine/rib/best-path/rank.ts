@@ -10,6 +10,12 @@ import { preferenceOrder } from './preference-order.ts';
 import type { Loser, RankOptions, Ranking } from './types.ts';
 
 export function rank(paths: Path[], options: RankOptions): Ranking {
+  // Most destinations have one candidate: the chain below would come to the same with more work.
+  if (paths.length === 1) {
+    const [only] = paths;
+    if (!only.ranking.valid) return { multipath: [], losers: [{ path: only, reason: 'validity' }] };
+    return { best: only, multipath: [only], losers: [] };
+  }
   const { ordered, groupHeads } = preferenceOrder(paths, options);
   const [first, ...rest] = ordered;
   if (first === undefined || !first.ranking.valid) {
