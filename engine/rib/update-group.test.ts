@@ -146,6 +146,37 @@ test('a path never goes back to the member it came from', () => {
   assert.equal(rib.adjRibOut('10.0.0.1').length, 1);
 });
 
+test('a batch several members sent paths into: each is sent the others\' paths, never its own, one encoding per source', () => {
+  let sendPending: (() => void) | undefined;
+  const { rib, codec, peer } = speaker({ scheduleSend: (send) => (sendPending = send) });
+  const sources = [1, 2, 3, 4].map((n) => peer(`10.0.0.${n}`, { peerAs: 65000 + n }));
+  const listener = peer('10.0.0.9', { peerAs: 65009 });
+  for (const { member } of [...sources, listener]) member.take();
+  const prefix = (n: number): string => `198.51.100.${n}/32`;
+  for (let n = 1; n <= 4; n++) {
+    rib.receiveUpdate(`10.0.0.${n}`, {
+      type: 'update',
+      withdrawn: [],
+      attributes: [
+        { type: 'origin', value: 'igp' },
+        { type: 'as-path', segments: [{ type: 'sequence', asns: [65000 + n] }] },
+        { type: 'next-hop', value: `10.0.0.${n}` },
+      ],
+      nlri: [{ prefix: prefix(n) }],
+    });
+  }
+  assert.deepEqual(listener.member.writes, [], 'nothing is sent before the scheduled call');
+  const before = codec.encodeCalls;
+  sendPending?.();
+  assert.equal(codec.encodeCalls - before, 4);
+  const lines = (n: number): string[] => [`+ ${prefix(n)} 192.0.2.254`];
+  assert.deepEqual(routeLines(listener.member.take()).sort(), [1, 2, 3, 4].flatMap(lines).sort());
+  sources.forEach(({ member }, index) => {
+    const others = [1, 2, 3, 4].filter((n) => n !== index + 1);
+    assert.deepEqual(routeLines(member.take()).sort(), others.flatMap(lines).sort());
+  });
+});
+
 test('reflector with ADD-PATH: three next hops for one VIP reach a client as three paths with distinct ids', () => {
   const { rib, peer } = speaker({ rank: { multipath: { upTo: 'igp-cost', maximumPaths: 8 } } });
   const clients = ['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((address) => peer(address, { internal: true }, { rrClient: true }));

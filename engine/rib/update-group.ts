@@ -205,21 +205,42 @@ export class UpdateGroup {
     this.send(changes);
   }
 
-  /** Sends a change to the members: one encoding for all but those whose own paths it holds. */
+  /**
+   * Sends changes to the members. A change reads the same to every member but the one or two whose
+   * path it holds (its source now, or before), which are not sent their own path back. So changes
+   * are cut into runs by those members: each run is encoded once as everyone reads it and once for
+   * each of its source members, and a member is sent, run by run, its own reading or everyone's.
+   * The encodings grow with the changes, not with the changes times the source members, which is
+   * what one encoding of the whole batch per source member would cost a batch that many clients
+   * of a reflector contributed to.
+   */
   private send(changes: OutChange[]): void {
     if (changes.length === 0 || this.members.size === 0) return;
-    const sources = new Set<string>();
-    for (const { before, now } of changes) {
-      if (before !== undefined && this.members.has(before.source)) sources.add(before.source);
-      if (now !== undefined && this.members.has(now.source)) sources.add(now.source);
+    const runs = new Map<string, Run>();
+    for (const change of changes) {
+      const sources = this.sourceMembers(change);
+      const key = sources.join(' ');
+      let run = runs.get(key);
+      if (run === undefined) runs.set(key, (run = { sources, changes: [] }));
+      run.changes.push(change);
     }
-    let common: OutboundBytes | undefined;
+    const read = [...runs.values()].map((run) => ({ run, bytes: this.encodeChanges(run.changes, undefined) }));
+    const common = joinBytes(read.map(({ bytes }) => bytes));
     for (const [id, member] of this.members) {
-      let bytes: OutboundBytes;
-      if (sources.has(id)) bytes = this.encodeChanges(changes, id);
-      else bytes = common ??= this.encodeChanges(changes, undefined);
+      const own = read.some(({ run }) => run.sources.includes(id));
+      const bytes = own
+        ? joinBytes(read.map(({ run, bytes }) => (run.sources.includes(id) ? this.encodeChanges(run.changes, id) : bytes)))
+        : common;
       if (hasBytes(bytes)) member.send(bytes);
     }
+  }
+
+  /** The members a change's path comes from, now or before: those that read it differently. */
+  private sourceMembers({ before, now }: OutChange): string[] {
+    const sources: string[] = [];
+    if (now !== undefined && this.members.has(now.source)) sources.push(now.source);
+    if (before !== undefined && before.source !== now?.source && this.members.has(before.source)) sources.push(before.source);
+    return sources;
   }
 
   /** The UPDATEs a member (or any member that sourced none of them, when `id` is undefined) needs for the changes. */
@@ -365,6 +386,19 @@ export class UpdateGroup {
 
 /** The longest prefix of each family: a route with it is the largest UPDATE a set can make. */
 const LONGEST_PREFIX: Record<string, string> = { 'ipv4-unicast': '0.0.0.0/32', 'ipv6-unicast': '::/128' };
+
+/** Changes whose paths come from the same members. */
+interface Run {
+  sources: string[];
+  changes: OutChange[];
+}
+
+/** Parts one after the other: bytes now, or later when a part is still being encoded in the pool. */
+function joinBytes(parts: OutboundBytes[]): OutboundBytes {
+  if (parts.length === 1) return parts[0];
+  if (parts.some((part) => part instanceof Promise)) return Promise.all(parts).then(concat);
+  return concat(parts as Uint8Array[]);
+}
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const nonEmpty = parts.filter((part) => part.length > 0);
