@@ -21,7 +21,7 @@ import { receivedAsPathAttributes } from './as4.ts';
 import { acquire, acquireEntry, release, type AttributeInterner, type InternedSet } from './attribute-interning.ts';
 import { findAttribute, withoutAttributes } from './attributes.ts';
 import { editCommunities, hasCommunity, LLGR_STALE, NO_LLGR } from './communities.ts';
-import { destinationKey, type PathChange } from './loc-rib.ts';
+import { routeKey, type PathChange } from './loc-rib.ts';
 import { makePath, type Path, type PathHooks, type PathSource } from './path.ts';
 import { applyAttributeActions, evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
 import { canonicalPrefix, prefixFromOctets, type UnicastFamilyName } from './prefix.ts';
@@ -97,12 +97,6 @@ export interface ReceiveOutcome {
 
 export function createAdjRibIn(config: AdjRibInConfig, context: AdjRibInContext): AdjRibIn {
   return { config, context, routes: new Map(), disabledFamilies: new Set() };
-}
-
-/** The key of a route: its destination's, with the path identifier when there is one. */
-export function routeKey(family: Family, prefix: string, pathId: number): string {
-  const destination = destinationKey(family, prefix);
-  return pathId === 0 ? destination : `${destination} ${pathId}`;
 }
 
 function emptyOutcome(): ReceiveOutcome {

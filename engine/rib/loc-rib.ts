@@ -40,6 +40,12 @@ export function destinationKey(family: Family, prefix: string): string {
   return family === 'ipv4-unicast' || family === 'ipv6-unicast' ? prefix : `${family} ${prefix}`;
 }
 
+/** The key of a route: its destination's, with the ADD-PATH identifier when there is one. */
+export function routeKey(family: Family, prefix: string, pathId: number): string {
+  const destination = destinationKey(family, prefix);
+  return pathId === 0 ? destination : `${destination} ${pathId}`;
+}
+
 export function findDestination(rib: LocRib, family: Family, prefix: string): Destination | undefined {
   const destination = rib.destinations.get(destinationKey(family, prefix));
   return destination?.family === family ? destination : undefined;

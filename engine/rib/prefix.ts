@@ -60,7 +60,7 @@ function canonicalIpv4Prefix(text: string): string | undefined {
   const masked = maskIpv4(address, length);
   const lengthDigits = text.length - text.lastIndexOf('/') - 1;
   if (masked === address && lengthDigits === String(length).length) return text;
-  return `${masked >>> 24}.${(masked >>> 16) & 0xff}.${(masked >>> 8) & 0xff}.${masked & 0xff}/${length}`;
+  return formatIpv4Prefix(masked, length);
 }
 
 /**
@@ -110,8 +110,12 @@ export function prefixFromOctets(family: UnicastFamilyName, octets: Uint8Array, 
 /** The IPv4 case of `prefixFromOctets`, on one 32-bit number: every received IPv4 route comes this way. */
 function ipv4PrefixFromOctets(octets: Uint8Array, offset: number, length: number): string {
   const address = ((octets[offset] << 24) | (octets[offset + 1] << 16) | (octets[offset + 2] << 8) | octets[offset + 3]) >>> 0;
-  const value = maskIpv4(address, length);
-  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}/${length}`;
+  return formatIpv4Prefix(maskIpv4(address, length), length);
+}
+
+/** The canonical text of an IPv4 prefix whose address, already masked, is one unsigned 32-bit number. */
+function formatIpv4Prefix(masked: number, length: number): string {
+  return `${masked >>> 24}.${(masked >>> 16) & 0xff}.${(masked >>> 8) & 0xff}.${masked & 0xff}/${length}`;
 }
 
 export function maxLength(family: UnicastFamilyName): number {

@@ -32,7 +32,7 @@ import {
 import { AdjRibOut, type OutChange, type OutRoute } from './adj-rib-out.ts';
 import type { Destination } from './destination.ts';
 import { exportContextKey, exportedSet, exportRefusal, type ExportProfile } from './export-rules.ts';
-import { destinationKey, type LocRib } from './loc-rib.ts';
+import { destinationKey, routeKey, type LocRib } from './loc-rib.ts';
 import type { Path } from './path.ts';
 import type { PathIdAllocator } from './path-ids.ts';
 import { evaluatePolicy, type Policy, type PolicyActions } from './policy.ts';
@@ -139,12 +139,12 @@ export class UpdateGroup {
    */
   joinFrom(id: string, member: UpdateGroupMember, previous: readonly OutRoute[]): void {
     this.members.set(id, member);
-    const routeKey = (route: OutRoute): string => `${destinationKey(route.family, route.prefix)} ${route.pathId}`;
-    const before = new Map(previous.map((route) => [routeKey(route), route]));
+    const keyOf = (route: OutRoute): string => routeKey(route.family, route.prefix, route.pathId);
+    const before = new Map(previous.map((route) => [keyOf(route), route]));
     const rows: EncodeRow[] = [];
     for (const route of this.viewOf(id)) {
-      const old = before.get(routeKey(route));
-      before.delete(routeKey(route));
+      const old = before.get(keyOf(route));
+      before.delete(keyOf(route));
       if (old === undefined || old.entry.key !== route.entry.key) rows.push({ route, entry: route.entry });
     }
     for (const route of before.values()) rows.push({ route });

@@ -6,6 +6,7 @@
 import type { SessionDown } from '../session/driver.ts';
 import type { SessionState } from '../session/types.ts';
 import type { Family, NotificationMessage, UpdateMessage } from '../wire/types.ts';
+import { routeKey } from '../rib/loc-rib.ts';
 
 export interface PeerStatus {
   address: string;
@@ -33,8 +34,8 @@ export interface PeerStatus {
 
 /**
  * The routes a peer has announced, by family, prefix and path id, whatever the import policy made
- * of them. A route without a path id is kept as its prefix text itself, so that counting it costs
- * no string of its own.
+ * of them: by family, each by the RIB's route key (`routeKey`), which for a unicast route without
+ * a path id is its prefix text itself, so that counting it costs no string of its own.
  */
 export class ReceivedRoutes {
   readonly #byFamily = new Map<Family, Set<string>>();
@@ -66,17 +67,13 @@ export class ReceivedRoutes {
     if (prefixes.length === 0) return;
     let keys = this.#byFamily.get(family);
     if (keys === undefined) this.#byFamily.set(family, (keys = new Set()));
-    for (const { prefix, pathId } of prefixes) keys.add(key(prefix, pathId));
+    for (const { prefix, pathId } of prefixes) keys.add(routeKey(family, prefix, pathId ?? 0));
   }
 
   #withdraw(family: Family, prefixes: UpdateMessage['withdrawn']): void {
     const keys = this.#byFamily.get(family);
-    if (keys !== undefined) for (const { prefix, pathId } of prefixes) keys.delete(key(prefix, pathId));
+    if (keys !== undefined) for (const { prefix, pathId } of prefixes) keys.delete(routeKey(family, prefix, pathId ?? 0));
   }
-}
-
-function key(prefix: string, pathId = 0): string {
-  return pathId === 0 ? prefix : `${prefix} ${pathId}`;
 }
 
 function describeNotification(direction: string, notification: NotificationMessage): string {
