@@ -379,13 +379,10 @@ export class Rib {
       const key = destinationKey(destination.family, destination.prefix);
       this.pathIds.retainOnly(key, (pathKey) => destination.paths.some((path) => keyOfPath(path) === pathKey));
     }
-    const { scheduleSend } = this.options;
-    if (scheduleSend === undefined) {
-      for (const group of this.groups.values()) group.update(batch.touched);
-      return batch.changes;
-    }
     for (const destination of batch.touched) this.unsent.set(destinationKey(destination.family, destination.prefix), destination);
-    if (!this.sendScheduled && this.unsent.size > 0) {
+    const { scheduleSend } = this.options;
+    if (scheduleSend === undefined) this.sendPending();
+    else if (!this.sendScheduled && this.unsent.size > 0) {
       this.sendScheduled = true;
       scheduleSend(() => this.sendPending());
     }
