@@ -4,13 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { transferableSymbol, valueSymbol } from 'piscina';
 
 import { tsEcmp } from '../ecmp/index.ts';
 import { randomFlows } from '../ecmp/random-flows.ts';
+import encodeRoutes from './encode-routes.worker.ts';
 import { EnginePool } from './pool.ts';
+import { packRecord } from './records.ts';
 import { packSets, unpackSets } from './set-records.ts';
 import { attributeSets, rankBatchOf, ROUTE_CONTEXT, routeColumns, updateBurst } from './testing.ts';
-import { gather, transferList } from './transfer.ts';
+import { transferList } from './transfer.ts';
+import type { TaskResponse } from './types.ts';
 
 const ALL_TO_POOL = { 'decode-routes': 0, 'encode-routes': 0, 'rank-destinations': 0, 'hash-flows': 0 };
 
@@ -28,15 +32,16 @@ test('transferList: each ArrayBuffer once, shared memory left out', () => {
   assert.equal(lists[0], buffer);
 });
 
-test('gather: copies end to end in one new buffer, each aligned for its elements', () => {
-  const bytes = Uint8Array.of(1, 2, 3);
-  const words = Uint32Array.of(7, 8);
-  const [bytesCopy, wordsCopy] = gather(bytes, words);
-  assert.equal(bytesCopy.buffer, wordsCopy.buffer);
-  assert.equal(wordsCopy.byteOffset % 4, 0);
-  assert.deepEqual([...bytesCopy], [1, 2, 3]);
-  assert.deepEqual([...wordsCopy], [7, 8]);
-  assert.notEqual(bytesCopy.buffer, bytes.buffer);
+test('encode worker: its UPDATE bytes are a buffer of their own, whole, in the transfer list', () => {
+  const request = { routes: routeColumns(64, 4), attributeSets: packSets(attributeSets(4)), context: packRecord(ROUTE_CONTEXT) };
+  const moved = encodeRoutes(request) as unknown as Record<symbol, unknown>;
+  const answer = moved[valueSymbol] as TaskResponse<Uint8Array>;
+  assert.ok(answer.ok);
+  const bytes = answer.value;
+  assert.ok(bytes.length > 0);
+  assert.equal(bytes.byteOffset, 0);
+  assert.equal(bytes.byteLength, bytes.buffer.byteLength);
+  assert.deepEqual(moved[transferableSymbol], [bytes.buffer]);
 });
 
 test('packSets: the sets come back equal, a set given twice included', () => {
