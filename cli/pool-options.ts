@@ -33,7 +33,7 @@ export function startPool(options: PoolOptions): { pool: EnginePool; description
     ...(options.poolThreads !== undefined && { threads: options.poolThreads }),
   });
   if (!config.ok) throw new Error(config.error);
-  const made = EnginePool.create(config.value);
+  const made = EnginePool.create(config.value, { startThreads: true });
   if (!made.ok) throw new Error(made.error);
   // Update groups hand the pool their encodings; the other batch tasks are not used by a speaker.
   return { pool: made.value, description: describePool(made.value, ['encode-routes']) };

@@ -58,6 +58,12 @@ export interface PoolOptions {
   onWorkerError?: (error: PoolError) => void;
   /** Batch sizes from which each task goes to the pool, replacing dispatch.ts's CROSSOVER (for benchmarks and tests). */
   crossover?: DispatchState['crossover'];
+  /**
+   * Start every thread now. By default a thread starts with the first batch that needs one, so a
+   * process whose batches all stay below the crossovers never pays for a worker; a speaker starts
+   * them with itself, so that loading a worker's modules does not delay its first large batch.
+   */
+  startThreads?: boolean;
 }
 
 /**
@@ -106,9 +112,8 @@ export class EnginePool {
     if (threads > 0) {
       this.#piscina = new Piscina({
         filename: WORKER,
-        // Threads start with the first batch that needs one and then stay: a speaker whose batches
-        // all stay below the crossovers never pays for a worker, and one that uses them keeps them warm.
-        minThreads: 0,
+        // Threads that started stay, warm for the next large batch.
+        minThreads: options.startThreads ? threads : 0,
         maxThreads: threads,
         idleTimeout: Number.POSITIVE_INFINITY,
         // Workers choose their implementation as the main thread did.
