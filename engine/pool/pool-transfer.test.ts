@@ -8,6 +8,7 @@ import { transferableSymbol, valueSymbol } from 'piscina';
 
 import { tsEcmp } from '../ecmp/index.ts';
 import { randomFlows } from '../ecmp/random-flows.ts';
+import decodeRoutes from './decode-routes.worker.ts';
 import encodeRoutes from './encode-routes.worker.ts';
 import { EnginePool } from './pool.ts';
 import { packRecord } from './records.ts';
@@ -15,6 +16,7 @@ import { packSets, unpackSets } from './set-records.ts';
 import { attributeSets, rankBatchOf, ROUTE_CONTEXT, routeColumns, updateBurst } from './testing.ts';
 import { transferList } from './transfer.ts';
 import type { TaskResponse } from './types.ts';
+import type { RouteColumns } from '../wire/types.ts';
 
 const ALL_TO_POOL = { 'decode-routes': 0, 'encode-routes': 0, 'rank-destinations': 0, 'hash-flows': 0 };
 
@@ -42,6 +44,18 @@ test('encode worker: its UPDATE bytes are a buffer of their own, whole, in the t
   assert.equal(bytes.byteOffset, 0);
   assert.equal(bytes.byteLength, bytes.buffer.byteLength);
   assert.deepEqual(moved[transferableSymbol], [bytes.buffer]);
+});
+
+test('decode worker: its route columns move, not copied (the addon returns them in memory V8 can transfer)', () => {
+  const request = { bytes: updateBurst(64, 4), context: packRecord(undefined) };
+  const moved = decodeRoutes(request) as unknown as Record<symbol, unknown>;
+  const answer = moved[valueSymbol] as TaskResponse<{ routes: RouteColumns }>;
+  assert.ok(answer.ok);
+  const { routes } = answer.value;
+  assert.ok(routes.count >= 64);
+  const columns = [routes.family, routes.prefixLength, routes.address, routes.pathId, routes.attributeSet];
+  structuredClone(answer.value, { transfer: moved[transferableSymbol] as ArrayBuffer[] });
+  assert.deepEqual(columns.map((column) => column.byteLength), [0, 0, 0, 0, 0]);
 });
 
 test('packSets: the sets come back equal, a set given twice included', () => {

@@ -88,9 +88,9 @@ function codecOver(binding: WireBinding): WireCodec {
       const rest = JSON.parse(decoded.rest) as Omit<RouteDecodeResult, 'routes'>;
       const routes: RouteColumns = {
         count: decoded.family.length,
-        family: view(decoded.family),
-        prefixLength: view(decoded.prefixLength),
-        address: view(decoded.address),
+        family: decoded.family,
+        prefixLength: decoded.prefixLength,
+        address: decoded.address,
         pathId: decoded.pathId,
         attributeSet: decoded.attributeSet,
       };

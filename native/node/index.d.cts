@@ -39,14 +39,16 @@ export declare function connectTcp(options: ConnectOptions): Promise<number>
 
 /**
  * The bulk decode of a burst of UPDATE messages: the route columns, and the rest of the
- * RouteDecodeResult (attributeSets, endOfRib, errors, consumed) as JSON.
+ * RouteDecodeResult (attributeSets, endOfRib, errors, consumed) as JSON. The columns are arrays
+ * of the JavaScript engine's own memory, so a worker thread can move them to another thread; an
+ * array over the addon's memory would be copied on the way.
  */
 export interface DecodedRoutes {
   /** Column family code per route (0 ipv4-unicast, 1 ipv6-unicast). */
-  family: Buffer
-  prefixLength: Buffer
+  family: Uint8Array
+  prefixLength: Uint8Array
   /** 16 octets per route in network order. */
-  address: Buffer
+  address: Uint8Array
   /** ADD-PATH identifier per route, 0 where the family carries none. */
   pathId: Uint32Array
   /** Index into the attribute sets, or 0xffffffff for a withdrawal. */

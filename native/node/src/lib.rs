@@ -1,10 +1,12 @@
 //! napi-rs binding of porter-core. Logic lives in porter-core; this crate only converts.
 //!
 //! Structured values cross the boundary as JSON strings (the shapes of engine/wire/types.ts), bytes
-//! and route columns as typed arrays, which are read in place and returned without a copy.
+//! and route columns as typed arrays, which are read in place. Encoded bytes are returned without a
+//! copy; decoded route columns are copied once into the JavaScript engine's memory, so they can move
+//! between threads.
 
-use napi::bindgen_prelude::{Buffer, Uint32Array};
-use napi::{Error, Result, Status};
+use napi::bindgen_prelude::{Buffer, Uint32ArraySlice, Uint8ArraySlice};
+use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 use porter_core::wire::bulk::{self, AttributeSet, ColumnsRef};
 use porter_core::wire::{self, Message, SessionContext};
@@ -117,18 +119,20 @@ fn parsed_sets(json: String) -> Result<Rc<Vec<AttributeSet>>> {
 }
 
 /// The bulk decode of a burst of UPDATE messages: the route columns, and the rest of the
-/// RouteDecodeResult (attributeSets, endOfRib, errors, consumed) as JSON.
+/// RouteDecodeResult (attributeSets, endOfRib, errors, consumed) as JSON. The columns are arrays
+/// of the JavaScript engine's own memory, so a worker thread can move them to another thread; an
+/// array over the addon's memory would be copied on the way.
 #[napi(object)]
-pub struct DecodedRoutes {
+pub struct DecodedRoutes<'env> {
     /// Column family code per route (0 ipv4-unicast, 1 ipv6-unicast).
-    pub family: Buffer,
-    pub prefix_length: Buffer,
+    pub family: Uint8ArraySlice<'env>,
+    pub prefix_length: Uint8ArraySlice<'env>,
     /// 16 octets per route in network order.
-    pub address: Buffer,
+    pub address: Uint8ArraySlice<'env>,
     /// ADD-PATH identifier per route, 0 where the family carries none.
-    pub path_id: Uint32Array,
+    pub path_id: Uint32ArraySlice<'env>,
     /// Index into the attribute sets, or 0xffffffff for a withdrawal.
-    pub attribute_set: Uint32Array,
+    pub attribute_set: Uint32ArraySlice<'env>,
     /// `{ attributeSets, endOfRib, errors, consumed }` as JSON.
     pub rest: String,
 }
@@ -136,16 +140,20 @@ pub struct DecodedRoutes {
 /// Decodes a burst of UPDATE messages into route columns and interned attribute sets. Nothing in
 /// `bytes` makes it throw.
 #[napi]
-pub fn decode_routes(bytes: &[u8], context: Option<String>) -> Result<DecodedRoutes> {
+pub fn decode_routes<'env>(
+    env: &'env Env,
+    bytes: &[u8],
+    context: Option<String>,
+) -> Result<DecodedRoutes<'env>> {
     let result = bulk::decode_routes(bytes, &context_of(context)?);
     let rest = to_json(&result)?;
     let routes = result.routes;
     Ok(DecodedRoutes {
-        family: routes.family.into(),
-        prefix_length: routes.prefix_length.into(),
-        address: routes.address.into(),
-        path_id: Uint32Array::new(routes.path_id),
-        attribute_set: Uint32Array::new(routes.attribute_set),
+        family: Uint8ArraySlice::copy_from(env, routes.family)?,
+        prefix_length: Uint8ArraySlice::copy_from(env, routes.prefix_length)?,
+        address: Uint8ArraySlice::copy_from(env, routes.address)?,
+        path_id: Uint32ArraySlice::copy_from(env, routes.path_id)?,
+        attribute_set: Uint32ArraySlice::copy_from(env, routes.attribute_set)?,
         rest,
     })
 }
