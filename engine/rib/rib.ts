@@ -378,8 +378,8 @@ export class Rib {
     for (const destination of batch.touched) {
       const key = destinationKey(destination.family, destination.prefix);
       this.pathIds.retainOnly(key, (pathKey) => destination.paths.some((path) => keyOfPath(path) === pathKey));
+      this.unsent.set(key, destination);
     }
-    for (const destination of batch.touched) this.unsent.set(destinationKey(destination.family, destination.prefix), destination);
     const { scheduleSend } = this.options;
     if (scheduleSend === undefined) this.sendPending();
     else if (!this.sendScheduled && this.unsent.size > 0) {

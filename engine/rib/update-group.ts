@@ -143,8 +143,9 @@ export class UpdateGroup {
     const before = new Map(previous.map((route) => [keyOf(route), route]));
     const rows: EncodeRow[] = [];
     for (const route of this.viewOf(id)) {
-      const old = before.get(keyOf(route));
-      before.delete(keyOf(route));
+      const key = keyOf(route);
+      const old = before.get(key);
+      before.delete(key);
       if (old === undefined || old.entry.key !== route.entry.key) rows.push({ route, entry: route.entry });
     }
     for (const route of before.values()) rows.push({ route });
