@@ -227,9 +227,9 @@ export class UpdateGroup {
     }
     const read = [...runs.values()].map((run) => ({ run, bytes: this.encodeChanges(run.changes, undefined) }));
     const common = joinBytes(read.map(({ bytes }) => bytes));
+    const sourced = new Set(read.flatMap(({ run }) => run.sources));
     for (const [id, member] of this.members) {
-      const own = read.some(({ run }) => run.sources.includes(id));
-      const bytes = own
+      const bytes = sourced.has(id)
         ? joinBytes(read.map(({ run, bytes }) => (run.sources.includes(id) ? this.encodeChanges(run.changes, id) : bytes)))
         : common;
       if (hasBytes(bytes)) member.send(bytes);
